@@ -1,0 +1,18 @@
+"""Command-line commands registered on the app (``flask demo load`` …)."""
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+
+def register(app: Flask) -> None:
+    demo = AppGroup("demo", help="Demo data for the merged Gia Lai province.")
+
+    @demo.command("load")
+    def load_demo():
+        """Load the demo data (idempotent: a second run changes nothing)."""
+        from app.demo import load
+
+        summary = load()
+        click.echo(summary)
+
+    app.cli.add_command(demo)

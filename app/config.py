@@ -1,0 +1,45 @@
+"""Configuration defaults; overridden by ``instance/config.py`` and ``KHENTHUONG_*``/known env vars."""
+import os
+
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = None  # set in create_app: instance/khenthuong.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_UPLOAD_MB = 20
+    UPLOAD_FOLDER = None  # default: instance/uploads
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    PROVINCE_NAME = "Gia Lai"
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10 per minute"
+    PAGE_SIZE = 25
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+
+# Environment variables read on start-up: name -> (config key, converter).
+ENV_OVERRIDES = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "UPLOAD_FOLDER": ("UPLOAD_FOLDER", str),
+    "MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", int),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PROVINCE_NAME": ("PROVINCE_NAME", str),
+    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
+}
+
+
+def apply_env(config: dict) -> None:
+    for env_name, (key, convert) in ENV_OVERRIDES.items():
+        value = os.environ.get(env_name)
+        if value:
+            config[key] = convert(value)
+    url = config.get("SQLALCHEMY_DATABASE_URI") or ""
+    # Heroku-style URLs name the old driver; we ship psycopg 3.
+    if url.startswith("postgres://") or url.startswith("postgresql://"):
+        config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]

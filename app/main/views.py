@@ -1,0 +1,31 @@
+"""Home: dossier counts by state within the user's scope, linking to the filtered list."""
+from flask import render_template
+from flask_login import current_user, login_required
+
+from app.main import bp
+from app.nominations import listing
+from app.nominations.access import can_create
+from app.workflow.states import State
+
+
+@bp.route("/")
+@login_required
+def home():
+    counts = listing.count_by_state(current_user)
+    return render_template(
+        "main/home.html",
+        counts=[(state, counts.get(state, 0)) for state in State],
+        total=sum(counts.values()),
+        can_create=can_create(current_user),
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    """Load balancer probe: the app answers and reaches its database."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,8 @@
+"""All models, importable from one place (``from app.models import Dossier``)."""
+from app.models.awards import (  # noqa: F401
+    AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, NomineeKind, ThresholdBase,
+    award_required_attachment,
+)
+from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
+from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
+from app.models.users import Role, User  # noqa: F401

@@ -1,0 +1,132 @@
+"""The dossier (one nominee proposed for one award in one campaign), its attachments and its history."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.awards import AttachmentType, Award, Campaign, NomineeKind
+from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.org import Unit
+from app.models.users import Role, User
+from app.workflow.states import INACTIVE_STATES, State
+
+
+class Gender(enum.Enum):
+    MALE = "male"
+    FEMALE = "female"
+
+    @property
+    def label(self):
+        return {Gender.MALE: _l("Male"), Gender.FEMALE: _l("Female")}[self]
+
+
+_inactive_sql = ", ".join(f"'{s.value}'" for s in sorted(INACTIVE_STATES, key=lambda s: s.value))
+
+
+class Dossier(db.Model):
+    __tablename__ = "dossier"
+    __table_args__ = (
+        CheckConstraint("nominee_birth_year IS NULL OR nominee_birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # One achievement earns one form: no second active dossier for the same nominee, award and campaign.
+        Index(
+            "uq_dossier_active_nominee",
+            "campaign_id", "award_id", "nominee_key",
+            unique=True,
+            sqlite_where=text(f"state NOT IN ({_inactive_sql})"),
+            postgresql_where=text(f"state NOT IN ({_inactive_sql})"),
+        ),
+        Index("ix_dossier_unit_state", "unit_id", "state"),
+        Index("ix_dossier_state_updated", "state", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="RESTRICT"), index=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="RESTRICT"), index=True)
+
+    nominee_kind: Mapped[NomineeKind] = mapped_column(enum_column(NomineeKind, "nominee_kind"))
+    nominee_name: Mapped[str] = mapped_column(String(255))
+    nominee_gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
+    nominee_birth_year: Mapped[int | None] = mapped_column(Integer)
+    # Position for an individual, address for a household, description for a collective.
+    nominee_position: Mapped[str] = mapped_column(String(255), default="")
+    # The unit or sub-unit the nominee works in (individual) or is (collective).
+    nominee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    nominee_key: Mapped[str] = mapped_column(String(300))
+    achievement_summary: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+
+    state: Mapped[State] = mapped_column(enum_column(State, "dossier_state"), default=State.DRAFT)
+    # Optimistic lock: every state change is UPDATE … WHERE id = ? AND version = ?.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    via_cluster: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set the first time the dossier leaves its unit; from then on the province can see it.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    nominee_unit: Mapped[Unit | None] = relationship(foreign_keys=[nominee_unit_id])
+    campaign: Mapped[Campaign] = relationship()
+    award: Mapped[Award] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="Attachment.uploaded_at"
+    )
+    events: Mapped[list["DossierEvent"]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierEvent.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Dossier {self.id} {self.state.value}>"
+
+
+class Attachment(db.Model):
+    """A typed file of a dossier, stored under the upload folder with a generated name."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_non_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("attachment_type.id", ondelete="RESTRICT"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(120))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+    type: Mapped[AttachmentType] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class DossierEvent(db.Model):
+    """One line of a dossier's history: who did what, from which state to which, and why (UTC)."""
+
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    actor_role: Mapped[Role] = mapped_column(enum_column(Role, "event_role"))
+    from_state: Mapped[State | None] = mapped_column(enum_column(State, "event_from_state"))
+    to_state: Mapped[State] = mapped_column(enum_column(State, "event_to_state"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

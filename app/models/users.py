@@ -1,0 +1,81 @@
+"""People who log in, each with one role and (for unit and cluster roles) a unit."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.org import Unit
+
+
+class Role(enum.Enum):
+    OFFICER = "officer"
+    UNIT_HEAD = "unit_head"
+    CLUSTER_LEAD = "cluster_lead"
+    APPRAISER = "appraiser"
+    SECRETARY = "secretary"
+    ADMIN = "admin"
+
+    @property
+    def label(self):
+        return {
+            Role.OFFICER: _l("Unit emulation officer"),
+            Role.UNIT_HEAD: _l("Unit head"),
+            Role.CLUSTER_LEAD: _l("Cluster lead"),
+            Role.APPRAISER: _l("Appraiser (Home Affairs)"),
+            Role.SECRETARY: _l("Council secretary"),
+            Role.ADMIN: _l("Administrator"),
+        }[self]
+
+    @property
+    def is_unit_role(self) -> bool:
+        """Roles whose view of dossiers is bounded by their own unit."""
+        return self in (Role.OFFICER, Role.UNIT_HEAD, Role.CLUSTER_LEAD)
+
+    @property
+    def is_province_role(self) -> bool:
+        """Roles that see every dossier once it has left its unit."""
+        return self in (Role.APPRAISER, Role.SECRETARY, Role.ADMIN)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        # Unit roles act for a unit; without one they could see nothing.
+        CheckConstraint(
+            "unit_id IS NOT NULL OR role NOT IN ('officer', 'unit_head', 'cluster_lead')",
+            name="unit_role_has_unit",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(255), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"

@@ -1,0 +1,115 @@
+"""The dossier list: filters, diacritic-insensitive search, sorting and pagination from query args."""
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Award, Campaign, Dossier, Unit, User
+from app.nominations.access import dossier_scope
+from app.text import fold
+from app.workflow.states import State
+
+SORTS = {
+    "updated": Dossier.updated_at,
+    "name": Dossier.search_key,
+    "award": Award.sort_order,
+    "state": Dossier.state,
+    "unit": Unit.name,
+    "created": Dossier.created_at,
+}
+DEFAULT_SORT = "-updated"
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class ListParams:
+    q: str = ""
+    campaign: int | None = None
+    award: int | None = None
+    state: State | None = None
+    unit: int | None = None
+    sort: str = DEFAULT_SORT
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "ListParams":
+        state_value = args.get("state", "")
+        sort = args.get("sort", DEFAULT_SORT)
+        if sort.lstrip("-") not in SORTS:
+            sort = DEFAULT_SORT
+        page = _int_or_none(args.get("page")) or 1
+        return cls(
+            q=args.get("q", "")[:200],
+            campaign=_int_or_none(args.get("campaign")),
+            award=_int_or_none(args.get("award")),
+            state=State(state_value) if state_value in State._value2member_map_ else None,
+            unit=_int_or_none(args.get("unit")),
+            sort=sort,
+            page=max(page, 1),
+        )
+
+    def as_args(self, **changes) -> dict:
+        """Query args for a link that keeps this search but changes some of it."""
+        values = {
+            "q": self.q, "campaign": self.campaign, "award": self.award,
+            "state": self.state.value if self.state else None, "unit": self.unit,
+            "sort": self.sort, "page": self.page,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "") and not (k == "page" and v == 1)}
+
+    def sort_link(self, column: str) -> dict:
+        new = "-" + column if self.sort == column else column
+        return self.as_args(sort=new, page=None)
+
+
+def build_query(user: User, params: ListParams) -> Select:
+    query = (
+        select(Dossier)
+        .join(Dossier.unit)
+        .join(Dossier.award)
+        .where(dossier_scope(user))
+        .options(joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
+    )
+    if params.q:
+        for word in fold(params.q).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(Dossier.search_key.like(f"%{escaped}%", escape="\\"))
+    if params.campaign:
+        query = query.where(Dossier.campaign_id == params.campaign)
+    if params.award:
+        query = query.where(Dossier.award_id == params.award)
+    if params.state:
+        query = query.where(Dossier.state == params.state)
+    if params.unit:
+        query = query.where(Dossier.unit_id == params.unit)
+    column = SORTS[params.sort.lstrip("-")]
+    ordering = column.desc() if params.sort.startswith("-") else column.asc()
+    return query.order_by(ordering, Dossier.id.desc())
+
+
+def paginate(user: User, params: ListParams, per_page: int):
+    return db.paginate(build_query(user, params), page=params.page, per_page=per_page, error_out=False, count=True)
+
+
+def filter_choices(user: User) -> dict:
+    """Options for the filter selects: campaigns, awards, and the units this user can see dossiers of."""
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.name)).all()
+    awards = db.session.scalars(select(Award).order_by(Award.sort_order, Award.name)).all()
+    unit_ids = select(Dossier.unit_id).where(dossier_scope(user)).distinct()
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.name)).all()
+    return {"campaigns": campaigns, "awards": awards, "units": units, "states": list(State)}
+
+
+def count_by_state(user: User) -> dict[State, int]:
+    rows = db.session.execute(
+        select(Dossier.state, func.count()).where(dossier_scope(user)).group_by(Dossier.state)
+    ).all()
+    return {state: count for state, count in rows}

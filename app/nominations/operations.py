@@ -1,0 +1,161 @@
+"""Changes to dossiers and their attachments, each writing a history row; the view commits.
+
+Workflow state changes live in ``app.workflow``; this module handles drafting only.
+"""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, NomineeKind, User
+from app.models.base import utcnow
+from app.nominations import storage
+from app.text import fold, nfc
+from app.workflow.states import INACTIVE_STATES, State
+
+
+class DuplicateNominee(ValueError):
+    """Another active dossier already proposes this nominee for this award in this campaign."""
+
+    def __init__(self, existing_id: int | None):
+        super().__init__(existing_id)
+        self.existing_id = existing_id
+
+
+@dataclass
+class NomineeData:
+    campaign: Campaign
+    award: Award
+    kind: NomineeKind
+    name: str
+    gender: object
+    birth_year: int | None
+    position: str
+    nominee_unit_id: int | None
+    achievement_summary: str
+
+
+def nominee_key(kind: NomineeKind, name: str, birth_year: int | None) -> str:
+    """Identity of a nominee for the duplicate rule: kind, folded name and (for people) year of birth."""
+    return f"{kind.value}|{fold(name)}|{birth_year or ''}"
+
+
+def find_active_duplicate(data: NomineeData, exclude_id: int | None = None) -> int | None:
+    query = select(Dossier.id).where(
+        Dossier.campaign_id == data.campaign.id,
+        Dossier.award_id == data.award.id,
+        Dossier.nominee_key == nominee_key(data.kind, data.name, data.birth_year),
+        Dossier.state.not_in(INACTIVE_STATES),
+    )
+    if exclude_id is not None:
+        query = query.where(Dossier.id != exclude_id)
+    return db.session.scalar(query.limit(1))
+
+
+def _apply(dossier: Dossier, data: NomineeData) -> None:
+    dossier.campaign = data.campaign
+    dossier.award = data.award
+    dossier.nominee_kind = data.kind
+    dossier.nominee_name = nfc(data.name)
+    dossier.nominee_gender = data.gender if data.kind is NomineeKind.INDIVIDUAL else None
+    dossier.nominee_birth_year = data.birth_year if data.kind is NomineeKind.INDIVIDUAL else None
+    dossier.nominee_position = nfc(data.position)
+    dossier.nominee_unit_id = data.nominee_unit_id
+    dossier.achievement_summary = nfc(data.achievement_summary)
+    dossier.nominee_key = nominee_key(data.kind, dossier.nominee_name, dossier.nominee_birth_year)
+    dossier.search_key = fold(f"{dossier.nominee_name} {dossier.nominee_position}")
+
+
+def _record(dossier: Dossier, actor: User, action: str, comment: str = "", *, from_state=...) -> None:
+    """A history row for a change that keeps the state (from_state None marks creation)."""
+    db.session.add(
+        DossierEvent(
+            dossier=dossier, action=action, actor=actor, actor_role=actor.role,
+            from_state=dossier.state if from_state is ... else from_state, to_state=dossier.state, comment=comment,
+        )
+    )
+
+
+def _flush_or_duplicate(data: NomineeData, exclude_id: int | None) -> None:
+    # The partial unique index is the last word when two officers save the same nominee at once.
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise DuplicateNominee(find_active_duplicate(data, exclude_id)) from None
+
+
+def create_dossier(actor: User, data: NomineeData) -> Dossier:
+    existing = find_active_duplicate(data)
+    if existing is not None:
+        raise DuplicateNominee(existing)
+    dossier = Dossier(unit_id=actor.unit_id, created_by=actor, state=State.DRAFT, via_cluster=data.award.via_cluster)
+    _apply(dossier, data)
+    db.session.add(dossier)
+    _record(dossier, actor, "create", from_state=None)
+    _flush_or_duplicate(data, None)
+    return dossier
+
+
+def update_dossier(actor: User, dossier: Dossier, data: NomineeData) -> Dossier:
+    existing = find_active_duplicate(data, exclude_id=dossier.id)
+    if existing is not None:
+        raise DuplicateNominee(existing)
+    award_changed = dossier.award_id != data.award.id
+    _apply(dossier, data)
+    if award_changed and dossier.state is State.DRAFT:
+        dossier.via_cluster = data.award.via_cluster
+    _record(dossier, actor, "edit")
+    _flush_or_duplicate(data, dossier.id)
+    return dossier
+
+
+def delete_dossier(dossier: Dossier) -> list[str]:
+    """Delete a draft; returns the stored file names to remove once the transaction commits."""
+    files = [a.stored_name for a in dossier.attachments]
+    db.session.delete(dossier)
+    db.session.flush()
+    return files
+
+
+def add_attachment(actor: User, dossier: Dossier, attachment_type: AttachmentType, stream, filename: str) -> Attachment:
+    stored = storage.save_upload(stream, filename)
+    attachment = Attachment(
+        dossier=dossier, type=attachment_type, original_name=nfc(filename)[:255] or "file",
+        stored_name=stored.stored_name, content_type=stored.content_type,
+        size_bytes=stored.size_bytes, sha256=stored.sha256, uploaded_by=actor,
+    )
+    db.session.add(attachment)
+    _record(dossier, actor, "attach", f"{attachment_type.name}: {attachment.original_name}")
+    dossier.updated_at = utcnow()
+    try:
+        db.session.flush()
+    except Exception:
+        storage.delete_file(stored.stored_name)
+        raise
+    return attachment
+
+
+def remove_attachment(actor: User, attachment: Attachment) -> str:
+    dossier = attachment.dossier
+    _record(dossier, actor, "detach", f"{attachment.type.name}: {attachment.original_name}")
+    stored_name = attachment.stored_name
+    db.session.delete(attachment)
+    dossier.updated_at = utcnow()
+    db.session.flush()
+    return stored_name
+
+
+def missing_attachment_types(dossier: Dossier) -> list[AttachmentType]:
+    present = {a.type_id for a in dossier.attachments}
+    return [t for t in dossier.award.required_attachment_types if t.id not in present]
+
+
+ACTION_LABELS = {
+    "create": _l("Created"),
+    "edit": _l("Edited"),
+    "attach": _l("Attached a file"),
+    "detach": _l("Removed a file"),
+}

@@ -1,0 +1,99 @@
+"""Attachment files: content-checked, size-limited, stored under the upload folder with generated names."""
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+
+import filetype
+from flask import current_app
+from flask_babel import gettext as _
+
+# Extension -> MIME type we accept. The content must agree with the name.
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+_CHUNK = 64 * 1024
+
+
+class UploadRejected(ValueError):
+    """The file cannot be accepted; the message is shown to the user."""
+
+
+@dataclass
+class StoredFile:
+    stored_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+
+
+def upload_root() -> str:
+    return current_app.config["UPLOAD_FOLDER"]
+
+
+def path_for(stored_name: str) -> str:
+    # Two levels of fan-out keep directories small with many files.
+    return os.path.join(upload_root(), stored_name[:2], stored_name[2:4], stored_name)
+
+
+def _expected_type(filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in ALLOWED_TYPES:
+        raise UploadRejected(_("Only PDF, DOCX, XLSX, JPEG and PNG files are accepted."))
+    return ALLOWED_TYPES[extension]
+
+
+def save_upload(stream, filename: str) -> StoredFile:
+    """Check and store an uploaded file; raises UploadRejected with a user-facing reason."""
+    expected = _expected_type(filename)
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    stored_name = uuid.uuid4().hex
+    target = path_for(stored_name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    head = b""
+    try:
+        with open(target, "wb") as out:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadRejected(
+                        _("The file is larger than %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_MB"])
+                    )
+                if len(head) < 8192:
+                    head += chunk[: 8192 - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise UploadRejected(_("The file is empty."))
+        sniffed = _sniff(target, head)
+        if sniffed != expected:
+            raise UploadRejected(_("The file's content does not match its name (%(name)s).", name=filename))
+    except BaseException:
+        _remove_quietly(target)
+        raise
+    return StoredFile(stored_name=stored_name, content_type=expected, size_bytes=size, sha256=digest.hexdigest())
+
+
+def _sniff(path: str, head: bytes) -> str | None:
+    kind = filetype.guess(head)
+    if kind is not None and kind.mime == "application/zip" or kind is None and head.startswith(b"PK"):
+        # Office files are zip archives; look inside for the part that names the format.
+        kind = filetype.guess(path)
+    return kind.mime if kind is not None else None
+
+
+def delete_file(stored_name: str) -> None:
+    _remove_quietly(path_for(stored_name))
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,271 @@
+"""Dossier pages: list with active search, detail, create/edit/delete drafts, attachments."""
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Gender, NomineeKind, Unit
+from app.nominations import bp, listing, operations, storage
+from app.nominations.access import (
+    can_create, can_delete, can_edit, can_manage_attachments, get_visible_dossier_or_404, unit_subtree_ids,
+)
+from app.nominations.forms import AttachmentForm, DossierForm
+from app.nominations.operations import DuplicateNominee, NomineeData
+from app.web import is_htmx
+
+
+@bp.route("/")
+@login_required
+def index():
+    params = listing.ListParams.from_args(request.args)
+    page = listing.paginate(current_user, params, current_app.config["PAGE_SIZE"])
+    context = {"page": page, "params": params, "can_create": can_create(current_user)}
+    # Active search and paging swap only the results; the full page includes the same partial.
+    if is_htmx() and request.headers.get("HX-Target") == "dossier-results":
+        return render_template("nominations/_results.html", **context)
+    return render_template("nominations/list.html", choices=listing.filter_choices(current_user), **context)
+
+
+def _load_form_choices(form: DossierForm, dossier: Dossier | None = None) -> None:
+    campaign_query = select(Campaign).order_by(Campaign.year.desc(), Campaign.name)
+    campaigns = [c for c in db.session.scalars(campaign_query) if c.is_open or (dossier and c.id == dossier.campaign_id)]
+    awards = [a for a in db.session.scalars(select(Award).order_by(Award.sort_order, Award.name))
+              if a.active or (dossier and a.id == dossier.award_id)]
+    form.campaigns_by_id = {c.id: c for c in campaigns}
+    form.awards_by_id = {a.id: a for a in awards}
+    form.campaign_id.choices = [(0, "— " + _("choose") + " —")] + [(c.id, c.name) for c in campaigns]
+    form.award_id.choices = [(0, "— " + _("choose") + " —")] + [(a.id, a.name) for a in awards]
+    unit_id = dossier.unit_id if dossier else current_user.unit_id
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_subtree_ids(unit_id))).order_by(Unit.name)).all()
+    form.nominee_unit_id.choices = [("", "—")] + [(u.id, u.name) for u in units]
+
+
+def _nominee_data(form: DossierForm) -> NomineeData:
+    return NomineeData(
+        campaign=form.campaigns_by_id[form.campaign_id.data],
+        award=form.awards_by_id[form.award_id.data],
+        kind=NomineeKind(form.nominee_kind.data),
+        name=form.nominee_name.data,
+        gender=Gender(form.nominee_gender.data) if form.nominee_gender.data else None,
+        birth_year=form.nominee_birth_year.data,
+        position=form.nominee_position.data or "",
+        nominee_unit_id=form.nominee_unit_id.data,
+        achievement_summary=form.achievement_summary.data,
+    )
+
+
+def _validate_choices(form: DossierForm) -> bool:
+    ok = True
+    if form.campaign_id.data not in form.campaigns_by_id:
+        form.campaign_id.errors.append(_("Choose an open campaign."))
+        ok = False
+    if form.award_id.data not in form.awards_by_id:
+        form.award_id.errors.append(_("Choose an award from the catalogue."))
+        ok = False
+    return ok
+
+
+def _duplicate_message(error: DuplicateNominee) -> str:
+    return _("This nominee already has an active dossier for this award in this campaign (no. %(id)s).",
+             id=error.existing_id or "?")
+
+
+def _render_form(form: DossierForm, dossier: Dossier | None, status: int = 200):
+    return render_template("nominations/form.html", form=form, dossier=dossier), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if not can_create(current_user):
+        abort(403)
+    form = DossierForm()
+    _load_form_choices(form)
+    if form.validate_on_submit() and _validate_choices(form):
+        try:
+            dossier = operations.create_dossier(current_user, _nominee_data(form))
+        except DuplicateNominee as error:
+            form.nominee_name.errors.append(_duplicate_message(error))
+        else:
+            db.session.commit()
+            flash(_("Dossier created. Now attach the required documents."), "success")
+            return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
+    return _render_form(form, None, 422 if request.method == "POST" else 200)
+
+
+@bp.route("/<int:dossier_id>")
+@login_required
+def detail(dossier_id: int):
+    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    return render_template("nominations/detail.html", dossier=dossier, **_attachment_context(dossier))
+
+
+@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(dossier_id: int):
+    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    if not can_edit(current_user, dossier):
+        abort(403)
+    form = DossierForm(obj=dossier if request.method == "GET" else None)
+    if request.method == "GET":
+        form.nominee_kind.data = dossier.nominee_kind.value
+        form.nominee_gender.data = dossier.nominee_gender.value if dossier.nominee_gender else ""
+        form.version.data = str(dossier.version)
+    _load_form_choices(form, dossier)
+    if form.validate_on_submit() and _validate_choices(form):
+        if form.version.data != str(dossier.version):
+            form.form_errors.append(_("This dossier changed while you were editing it. Reload to see the changes."))
+            return _render_form(form, dossier, 409)
+        try:
+            operations.update_dossier(current_user, dossier, _nominee_data(form))
+        except DuplicateNominee as error:
+            db.session.rollback()
+            form.nominee_name.errors.append(_duplicate_message(error))
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
+    return _render_form(form, dossier, 422 if request.method == "POST" else 200)
+
+
+@bp.route("/<int:dossier_id>/delete", methods=["POST"])
+@login_required
+def delete(dossier_id: int):
+    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    if not can_delete(current_user, dossier):
+        abort(403)
+    name = dossier.nominee_name
+    files = operations.delete_dossier(dossier)
+    db.session.commit()
+    for stored_name in files:
+        storage.delete_file(stored_name)
+    flash(_("Draft dossier for %(name)s deleted.", name=name), "success")
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url_for(".index")
+        return response
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.route("/award-hint")
+@login_required
+def award_hint():
+    """htmx: what the chosen award needs (nominee kinds, required documents), shown beside the form."""
+    award = db.session.get(Award, request.args.get("award_id", type=int) or 0)
+    return render_template("nominations/_award_hint.html", award=award)
+
+
+@bp.route("/check-duplicate", methods=["POST"])
+@login_required
+def check_duplicate():
+    """htmx inline validation: warn as soon as campaign, award and name match an active dossier."""
+    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    award = db.session.get(Award, request.form.get("award_id", type=int) or 0)
+    kind_value = request.form.get("nominee_kind", "")
+    name = request.form.get("nominee_name", "").strip()
+    message = ""
+    if campaign and award and name and kind_value in NomineeKind._value2member_map_:
+        kind = NomineeKind(kind_value)
+        birth_year = request.form.get("nominee_birth_year", type=int) if kind is NomineeKind.INDIVIDUAL else None
+        data = NomineeData(campaign, award, kind, name, None, birth_year, "", None, "")
+        existing = operations.find_active_duplicate(data, exclude_id=request.form.get("dossier_id", type=int))
+        if existing is not None:
+            message = _duplicate_message(DuplicateNominee(existing))
+    return render_template("nominations/_duplicate_warning.html", message=message)
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+def _attachment_context(dossier: Dossier, form: AttachmentForm | None = None) -> dict:
+    if form is None:
+        form = AttachmentForm()
+    types = db.session.scalars(select(AttachmentType).order_by(AttachmentType.sort_order, AttachmentType.name)).all()
+    form.type_id.choices = [(0, "— " + _("choose") + " —")] + [(t.id, t.name) for t in types]
+    present = {a.type_id for a in dossier.attachments}
+    checklist = [(t, t.id in present) for t in dossier.award.required_attachment_types]
+    return {
+        "attachment_form": form,
+        "checklist": checklist,
+        "can_manage_attachments": can_manage_attachments(current_user, dossier),
+        "can_edit": can_edit(current_user, dossier),
+        "can_delete": can_delete(current_user, dossier),
+        "attachment_types_by_id": {t.id: t for t in types},
+    }
+
+
+def _render_attachments(dossier: Dossier, form: AttachmentForm | None = None, status: int = 200):
+    return render_template("nominations/_attachments.html", dossier=dossier, **_attachment_context(dossier, form)), status
+
+
+@bp.route("/<int:dossier_id>/attachments", methods=["POST"])
+@login_required
+def upload(dossier_id: int):
+    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    if not can_manage_attachments(current_user, dossier):
+        abort(403)
+    form = AttachmentForm()
+    context = _attachment_context(dossier, form)
+    attachment_type = context["attachment_types_by_id"].get(form.type_id.data)
+    if form.validate_on_submit() and attachment_type is not None:
+        upload_file = form.file.data
+        try:
+            operations.add_attachment(current_user, dossier, attachment_type, upload_file.stream,
+                                      upload_file.filename or "file")
+        except storage.UploadRejected as error:
+            form.file.errors.append(str(error))
+        else:
+            db.session.commit()
+            if not is_htmx():
+                flash(_("File attached."), "success")
+                return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
+            return _render_attachments(dossier, AttachmentForm(formdata=None))
+    elif form.type_id.data and attachment_type is None:
+        form.type_id.errors.append(_("Choose the document type."))
+    if not is_htmx():
+        return render_template("nominations/detail.html", dossier=dossier, **_attachment_context(dossier, form)), 422
+    return _render_attachments(dossier, form, 422)
+
+
+def _visible_attachment_or_404(dossier_id: int, attachment_id: int) -> tuple[Dossier, Attachment]:
+    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    attachment = db.session.scalar(
+        select(Attachment).where(Attachment.id == attachment_id, Attachment.dossier_id == dossier.id)
+    )
+    if attachment is None:
+        abort(404)
+    return dossier, attachment
+
+
+@bp.route("/<int:dossier_id>/attachments/<int:attachment_id>")
+@login_required
+def download(dossier_id: int, attachment_id: int):
+    _, attachment = _visible_attachment_or_404(dossier_id, attachment_id)
+    return send_file(
+        storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
+        as_attachment=True, download_name=attachment.original_name,
+    )
+
+
+@bp.route("/<int:dossier_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(dossier_id: int, attachment_id: int):
+    dossier, attachment = _visible_attachment_or_404(dossier_id, attachment_id)
+    if not can_manage_attachments(current_user, dossier):
+        abort(403)
+    stored_name = operations.remove_attachment(current_user, attachment)
+    db.session.commit()
+    storage.delete_file(stored_name)
+    db.session.refresh(dossier)
+    if is_htmx():
+        return _render_attachments(dossier)
+    flash(_("File removed."), "success")
+    return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
+
+
+@bp.app_template_global()
+def event_label(event) -> str:
+    """Human label of a history row's action (workflow transitions register theirs in the same map)."""
+    label = operations.ACTION_LABELS.get(event.action)
+    return str(label) if label is not None else event.action

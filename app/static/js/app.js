@@ -1,0 +1,33 @@
+// Small glue for htmx: show server errors as a toast instead of silently doing nothing.
+document.addEventListener("htmx:responseError", function (event) {
+  var area = document.getElementById("toast-area");
+  if (!area) return;
+  var xhr = event.detail.xhr;
+  var box = document.createElement("div");
+  box.className = "toast show align-items-center border-0";
+  box.setAttribute("role", "alert");
+  var body = document.createElement("div");
+  body.className = "toast-body";
+  // The server sends an escaped HTML fragment for errors; fall back to the status line.
+  var contentType = xhr.getResponseHeader("Content-Type") || "";
+  if (contentType.indexOf("text/html") === 0 && xhr.responseText.length < 4000) {
+    body.innerHTML = xhr.responseText;
+  } else {
+    body.textContent = xhr.status + " " + xhr.statusText;
+  }
+  box.appendChild(body);
+  area.appendChild(box);
+  setTimeout(function () { box.remove(); }, 8000);
+});
+document.addEventListener("htmx:sendError", function () {
+  var area = document.getElementById("toast-area");
+  if (!area) return;
+  var box = document.createElement("div");
+  box.className = "toast show text-bg-danger";
+  box.setAttribute("role", "alert");
+  box.innerHTML = '<div class="toast-body">' + (document.documentElement.lang === "en"
+    ? "The server cannot be reached. Check the connection and try again."
+    : "Không kết nối được máy chủ. Kiểm tra kết nối và thử lại.") + "</div>";
+  area.appendChild(box);
+  setTimeout(function () { box.remove(); }, 8000);
+});

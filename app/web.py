@@ -1,0 +1,93 @@
+"""App-wide web glue: htmx-aware login redirects, error pages, template filters and globals."""
+from datetime import date, datetime
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_babel import format_date, format_datetime, get_locale, gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import login_manager
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def register(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        login_url = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+        if is_htmx():
+            # A login form swapped into a table cell helps nobody: send the whole page to the login screen.
+            response = app.response_class(status=401)
+            response.headers["HX-Redirect"] = url_for("auth.login")
+            return response
+        return redirect(login_url)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from app.extensions import db
+        from app.models import User
+
+        return db.session.get(User, int(user_id))
+
+    @app.after_request
+    def vary_on_htmx(response):
+        # The same URL answers with a full page or a fragment depending on HX-Request.
+        response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    def error_page(status: int, title: str, message: str):
+        if is_htmx():
+            return render_template("_error_fragment.html", title=title, message=message), status
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return error_page(404, _("Not found"), _("The page or record does not exist, or you may not see it."))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return error_page(403, _("Not allowed"), _("Your role does not allow this action."))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        limit = app.config["MAX_UPLOAD_MB"]
+        return error_page(413, _("File too large"), _("Files may be at most %(mb)s MB.", mb=limit))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return error_page(429, _("Too many attempts"), _("Too many attempts. Wait a minute and try again."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return error_page(
+            400, _("Form expired"), _("The form expired or was sent from elsewhere. Reload the page and try again.")
+        )
+
+    @app.template_filter("vn_date")
+    def vn_date(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_date(value, "dd/MM/yyyy")
+
+    @app.template_filter("vn_datetime")
+    def vn_datetime(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_datetime(value, "HH:mm dd/MM/yyyy")
+
+    @app.template_filter("money")
+    def money(value) -> str:
+        if value is None:
+            return ""
+        return f"{int(value):,}".replace(",", ".")
+
+    @app.context_processor
+    def globals_for_templates():
+        return {"is_htmx": is_htmx(), "current_user": current_user, "get_locale": get_locale}

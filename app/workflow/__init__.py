@@ -1,0 +1,1 @@
+"""The dossier workflow: states (``states``), and later the transition table and the engine."""
