@@ -1,0 +1,59 @@
+# Two commands do everything: `make run` (set up, migrate, demo data, serve) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test install translations browser db demo bench extract-messages clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues are build output: made from the committed .po files.
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations >/dev/null
+
+# A random secret for this machine, kept in instance/ (never committed).
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
+
+db: install translations instance/config.py
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask demo load
+
+run: demo
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium drives the browser tests (no browser download is possible here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "No /usr/bin/chromium: browser tests will be skipped (install Debian's chromium)"; fi; \
+	fi
+
+test: install translations browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install translations
+	$(BIN)/python bench/run.py
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache

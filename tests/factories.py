@@ -1,0 +1,107 @@
+"""Factories for test data: each ``make_*`` adds an object with sensible defaults and flushes it."""
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from app.extensions import db
+from app.models import (
+    AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Cluster, ClusterKind, ClusterLeadership,
+    ClusterMembership, Dossier, Movement, NomineeKind, Role, Unit, UnitKind, User,
+)
+from app.nominations.operations import nominee_key
+from app.text import fold
+from app.workflow.states import State
+
+PASSWORD = "secret-pass-1"
+_seq = itertools.count(1)
+
+
+def make_unit(name: str | None = None, kind: UnitKind = UnitKind.DEPARTMENT, parent: Unit | None = None, **kw) -> Unit:
+    n = next(_seq)
+    unit = Unit(code=kw.pop("code", f"U{n}"), name=name or f"Đơn vị {n}", kind=kind, parent=parent,
+                valid_from=kw.pop("valid_from", date(2025, 7, 1)), **kw)
+    unit.search_key = fold(unit.name)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def make_user(role: Role = Role.OFFICER, unit: Unit | None = None, username: str | None = None, **kw) -> User:
+    n = next(_seq)
+    if unit is None and role.is_unit_role:
+        unit = make_unit()
+    user = User(username=username or f"user{n}", full_name=kw.pop("full_name", f"Người dùng {n}"), role=role,
+                unit=unit, **kw)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_attachment_type(code: str | None = None, name: str | None = None) -> AttachmentType:
+    n = next(_seq)
+    t = AttachmentType(code=code or f"type{n}", name=name or f"Loại tài liệu {n}", sort_order=n)
+    db.session.add(t)
+    db.session.flush()
+    return t
+
+
+def make_award(code: str | None = None, name: str | None = None, *, required=(), **kw) -> Award:
+    n = next(_seq)
+    defaults = dict(level=AwardLevel.PROVINCIAL, decided_by="Chủ tịch UBND tỉnh", for_individual=True,
+                    for_collective=True, coefficient_individual=Decimal("1.5"),
+                    coefficient_collective=Decimal("3.0"), sort_order=n)
+    defaults.update(kw)
+    award = Award(code=code or f"award{n}", name=name or f"Bằng khen {n}", **defaults)
+    award.required_attachment_types = list(required)
+    db.session.add(award)
+    db.session.flush()
+    return award
+
+
+def make_campaign(year: int = 2025, name: str | None = None, **kw) -> Campaign:
+    n = next(_seq)
+    movement = kw.pop("movement", None)
+    if movement is None:
+        movement = Movement(name=f"Phong trào {n}", start_year=2025, end_year=2030)
+        db.session.add(movement)
+    campaign = Campaign(name=name or f"Đợt {n} năm {year}", year=year, kind=kw.pop("kind", CampaignKind.YEARLY),
+                        movement=movement, **kw)
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def make_dossier(unit: Unit, *, award: Award | None = None, campaign: Campaign | None = None,
+                 name: str | None = None, state: State = State.DRAFT, kind: NomineeKind = NomineeKind.INDIVIDUAL,
+                 created_by: User | None = None, **kw) -> Dossier:
+    n = next(_seq)
+    name = name or f"Nguyễn Văn {n}"
+    birth_year = kw.pop("nominee_birth_year", 1980 if kind is NomineeKind.INDIVIDUAL else None)
+    submitted_at = kw.pop("submitted_at", None)
+    if submitted_at is None and state not in (State.DRAFT, State.UNIT_REVIEW):
+        from app.models.base import utcnow
+        submitted_at = utcnow()
+    dossier = Dossier(
+        unit=unit, award=award or make_award(), campaign=campaign or make_campaign(), nominee_kind=kind,
+        nominee_name=name, nominee_birth_year=birth_year, nominee_position=kw.pop("nominee_position", "Chuyên viên"),
+        nominee_key=nominee_key(kind, name, birth_year), achievement_summary=kw.pop("achievement_summary", "Thành tích"),
+        search_key=fold(name), state=state, submitted_at=submitted_at, created_by=created_by, **kw,
+    )
+    db.session.add(dossier)
+    db.session.flush()
+    return dossier
+
+
+def make_cluster(name: str | None = None, members=(), year: int = 2025, lead: Unit | None = None,
+                 deputy: Unit | None = None) -> Cluster:
+    n = next(_seq)
+    cluster = Cluster(name=name or f"Cụm thi đua {n}", kind=ClusterKind.CLUSTER)
+    db.session.add(cluster)
+    db.session.flush()
+    for unit in members:
+        db.session.add(ClusterMembership(cluster=cluster, unit=unit, year=year))
+    if lead is not None:
+        db.session.add(ClusterLeadership(cluster=cluster, year=year, lead_unit=lead, deputy_unit=deputy))
+    db.session.flush()
+    return cluster
