@@ -6,3 +6,8 @@ from app.models.awards import (  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
 from app.models.users import Role, User  # noqa: F401
+from app.models.council import CouncilAgendaItem, CouncilSession  # noqa: F401
+from app.models.decisions import (  # noqa: F401
+    AwardDecision, DecisionCounter, DecisionKind, LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline,
+    WorkingDayOverride,
+)

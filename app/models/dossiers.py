@@ -1,10 +1,10 @@
 """The dossier (one nominee proposed for one award in one campaign), its attachments and its history."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text,
+    BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +33,12 @@ class Dossier(db.Model):
     __table_args__ = (
         CheckConstraint("nominee_birth_year IS NULL OR nominee_birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
         CheckConstraint("version >= 1", name="version_positive"),
+        # A dossier on hold remembers where it was; an awarded one names the decision that awarded it.
+        CheckConstraint("state <> 'on_hold' OR held_from_state IS NOT NULL", name="hold_remembers_state"),
+        CheckConstraint(
+            "state <> 'awarded' OR decision_id IS NOT NULL OR central_decision_number IS NOT NULL",
+            name="awarded_has_decision",
+        ),
         # One achievement earns one form: no second active dossier for the same nominee, award and campaign.
         Index(
             "uq_dossier_active_nominee",
@@ -69,6 +75,15 @@ class Dossier(db.Model):
     # Set the first time the dossier leaves its unit; from then on the province can see it.
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Working-day deadline of the current stage (from StageDeadline, or a supplement request's own).
+    stage_due_on: Mapped[date | None] = mapped_column(Date)
+    held_from_state: Mapped[State | None] = mapped_column(enum_column(State, "held_from_state"))
+    appraisal_opinion: Mapped[str] = mapped_column(Text, default="")
+    notice_ends_on: Mapped[date | None] = mapped_column(Date)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("award_decision.id", ondelete="RESTRICT"), index=True)
+    bonus_amount: Mapped[int | None] = mapped_column(BigInteger)
+    central_decision_number: Mapped[str | None] = mapped_column(String(60))
+    central_decision_date: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -78,6 +93,7 @@ class Dossier(db.Model):
     campaign: Mapped[Campaign] = relationship()
     award: Mapped[Award] = relationship()
     created_by: Mapped[User | None] = relationship()
+    decision: Mapped["AwardDecision | None"] = relationship()  # noqa: F821
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="Attachment.uploaded_at"
     )

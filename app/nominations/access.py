@@ -53,16 +53,21 @@ def dossier_scope(user: User):
     led = led_cluster_years(user)
     if not led:
         return own
-    cluster_parts = []
+    return or_(own, led_cluster_scope(led))
+
+
+def led_cluster_scope(led: list[tuple[int, int]]):
+    """Submitted dossiers of member units, in campaigns of the years the cluster is led."""
+    parts = []
     for cluster_id, year in led:
         members = select(ClusterMembership.unit_id).where(
             ClusterMembership.cluster_id == cluster_id, ClusterMembership.year == year
         )
         campaigns = select(Campaign.id).where(Campaign.year == year)
-        cluster_parts.append(
+        parts.append(
             and_(Dossier.unit_id.in_(members), Dossier.campaign_id.in_(campaigns), Dossier.submitted_at.is_not(None))
         )
-    return or_(own, *cluster_parts)
+    return or_(*parts) if parts else false()
 
 
 def visible_dossiers(user: User) -> Select:

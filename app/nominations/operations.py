@@ -80,10 +80,11 @@ def _record(dossier: Dossier, actor: User, action: str, comment: str = "", *, fr
 
 def _flush_or_duplicate(data: NomineeData, exclude_id: int | None) -> None:
     # The partial unique index is the last word when two officers save the same nominee at once.
+    # The whole request's transaction is rolled back (no SAVEPOINT: pysqlite's are unreliable).
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         raise DuplicateNominee(find_active_duplicate(data, exclude_id)) from None
 
 

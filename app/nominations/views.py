@@ -267,5 +267,7 @@ def delete_attachment(dossier_id: int, attachment_id: int):
 @bp.app_template_global()
 def event_label(event) -> str:
     """Human label of a history row's action (workflow transitions register theirs in the same map)."""
-    label = operations.ACTION_LABELS.get(event.action)
+    from app.workflow.transitions import EVENT_LABELS
+
+    label = operations.ACTION_LABELS.get(event.action) or EVENT_LABELS.get(event.action)
     return str(label) if label is not None else event.action

@@ -1,0 +1,56 @@
+"""Council sessions and their agenda: per-dossier votes of the Provincial Emulation and Commendation Council."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+
+class CouncilSession(db.Model):
+    __tablename__ = "council_session"
+    __table_args__ = (
+        CheckConstraint("members_total > 0", name="members_total_positive"),
+        CheckConstraint("members_present >= 0 AND members_present <= members_total", name="present_within_total"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    held_on: Mapped[date] = mapped_column(Date)
+    members_total: Mapped[int] = mapped_column(Integer)
+    members_present: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list["CouncilAgendaItem"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="CouncilAgendaItem.id"
+    )
+
+
+class CouncilAgendaItem(db.Model):
+    """A dossier on a session's agenda; the vote counts are filled in when the secretary records them."""
+
+    __tablename__ = "council_agenda_item"
+    __table_args__ = (
+        UniqueConstraint("session_id", "dossier_id", name="uq_council_agenda_item_session_dossier"),
+        CheckConstraint(
+            "(votes_for IS NULL AND votes_against IS NULL AND votes_abstain IS NULL AND approved IS NULL)"
+            " OR (votes_for >= 0 AND votes_against >= 0 AND votes_abstain >= 0 AND approved IS NOT NULL)",
+            name="votes_complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    votes_abstain: Mapped[int | None] = mapped_column(Integer)
+    approved: Mapped[bool | None] = mapped_column()
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    session: Mapped[CouncilSession] = relationship(back_populates="items")
+    dossier: Mapped["Dossier"] = relationship()  # noqa: F821

@@ -1,0 +1,126 @@
+"""Award decisions and the dated data they print: number register, base salary, legal bases, signers."""
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from app.extensions import db
+from app.models.awards import Award
+from app.models.base import UTCDateTime, enum_column, utcnow
+from app.workflow.states import State
+
+
+class SignerMode(enum.Enum):
+    CHAIRMAN = "chairman"  # "CHỦ TỊCH"
+    DEPUTY = "deputy"  # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+
+    @property
+    def label(self):
+        return {SignerMode.CHAIRMAN: _l("Chairman"), SignerMode.DEPUTY: _l("Vice chairman (on behalf)")}[self]
+
+
+class DecisionKind(enum.Enum):
+    DECISION = "decision"  # Quyết định (provincial awards)
+    PROPOSAL = "proposal"  # Tờ trình to the Prime Minister (central awards)
+
+
+class Signer(db.Model):
+    """A provincial leader who signs decisions."""
+
+    __tablename__ = "signer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    mode: Mapped[SignerMode] = mapped_column(enum_column(SignerMode, "signer_mode"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SalaryBase(db.Model):
+    """The base salary (lương cơ sở) in force from a date; bonuses are coefficients of it."""
+
+    __tablename__ = "salary_base"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, unique=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class LegalBasis(db.Model):
+    """A "Căn cứ …;" line printed in decisions signed between its dates."""
+
+    __tablename__ = "legal_basis"
+    __table_args__ = (CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="date_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DecisionCounter(db.Model):
+    """Last number used per issuer symbol and calendar year: numbers are never reused."""
+
+    __tablename__ = "decision_counter"
+
+    symbol: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AwardDecision(db.Model):
+    __tablename__ = "award_decision"
+    __table_args__ = (
+        UniqueConstraint("symbol", "year", "number", name="uq_award_decision_symbol_year_number"),
+        CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind, "decision_kind"))
+    symbol: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    signed_on: Mapped[date] = mapped_column(Date)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="RESTRICT"))
+    signer_mode: Mapped[SignerMode] = mapped_column(enum_column(SignerMode, "decision_signer_mode"))
+    signer_name: Mapped[str] = mapped_column(String(255))
+    base_salary: Mapped[int] = mapped_column(BigInteger)
+    proposal_reference: Mapped[str] = mapped_column(Text, default="")
+    total_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The document is kept in the database so that app servers stay stateless.
+    docx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    award: Mapped[Award] = relationship()
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
+
+class StageDeadline(db.Model):
+    """How many working days a dossier may wait in a stage before it is overdue (configurable)."""
+
+    __tablename__ = "stage_deadline"
+    __table_args__ = (CheckConstraint("working_days > 0", name="days_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[State] = mapped_column(enum_column(State, "stage_state"), unique=True)
+    working_days: Mapped[int] = mapped_column(Integer)
+
+
+class WorkingDayOverride(db.Model):
+    """An administrator's correction to the calendar: a swapped working Saturday, an extra day off."""
+
+    __tablename__ = "working_day_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    is_working_day: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")

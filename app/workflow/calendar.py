@@ -1,0 +1,55 @@
+"""Working days in Vietnam: weekends and public holidays (incl. lunar Tết) excluded, plus admin overrides.
+
+Public holidays come from the ``holidays`` package (it computes the lunar dates); an administrator's
+``WorkingDayOverride`` rows win over it, for the yearly swapped days the government announces.
+"""
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import WorkingDayOverride
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("VN", years=year).keys())
+
+
+class WorkingCalendar:
+    """A calendar with the overrides loaded once; cheap to ask many questions of."""
+
+    def __init__(self, overrides: dict[date, bool] | None = None):
+        self.overrides = overrides or {}
+
+    @classmethod
+    def load(cls) -> "WorkingCalendar":
+        rows = db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working_day)).all()
+        return cls({day: working for day, working in rows})
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date ``days`` working days after ``start`` (start itself does not count)."""
+        current, remaining = start, days
+        while remaining > 0:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, current = 0, start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count

@@ -1,0 +1,162 @@
+"""The one function that changes a dossier's state, and the question "what may this user do now".
+
+``apply`` checks the source state, the actor's role and relationship to the dossier, the comment and
+the guard, and raises ``WorkflowError`` with the reason; then it changes the state under the
+dossier's version (SQLAlchemy's ``version_id_col`` turns the flush into ``UPDATE … WHERE id = ? AND
+version = ?``, so of two concurrent actions exactly one wins) and writes the history row in the
+same transaction. The caller commits.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import ClusterLeadership, ClusterMembership, Dossier, DossierEvent, Role, StageDeadline, User
+from app.models.base import utcnow
+from app.nominations.access import is_own_unit
+from app.workflow.calendar import WorkingCalendar
+from app.workflow.transitions import TRANSITIONS, Context, Transition, find_transition
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class WorkflowError(Exception):
+    """An action refused; ``status`` is the HTTP status the view answers with."""
+
+    status = 422
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotPermitted(WorkflowError):
+    status = 403
+
+
+class NotPossible(WorkflowError):
+    """The action does not exist from the dossier's current state (it has probably moved on)."""
+
+    status = 409
+
+
+class ConcurrentChange(WorkflowError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(_("This dossier has changed in the meantime. Reload the page to see its current state."))
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_TZ).date()
+
+
+def leads_cluster_of(user: User, dossier: Dossier) -> bool:
+    """The user's unit leads (or deputises) a cluster that has the dossier's unit as member that year."""
+    if user.unit_id is None:
+        return False
+    year = dossier.campaign.year
+    query = (
+        select(ClusterLeadership.id)
+        .join(ClusterMembership, (ClusterMembership.cluster_id == ClusterLeadership.cluster_id)
+              & (ClusterMembership.year == ClusterLeadership.year))
+        .where(ClusterLeadership.year == year, ClusterMembership.unit_id == dossier.unit_id)
+        .where((ClusterLeadership.lead_unit_id == user.unit_id) | (ClusterLeadership.deputy_unit_id == user.unit_id))
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def acts_for(user: User, dossier: Dossier) -> bool:
+    """Whether the user stands in the relationship to the dossier that their role acts through."""
+    if user.role in (Role.OFFICER, Role.UNIT_HEAD):
+        return is_own_unit(user, dossier)
+    if user.role is Role.CLUSTER_LEAD:
+        return leads_cluster_of(user, dossier)
+    return user.role.is_province_role
+
+
+def _check_actor(actor: User, dossier: Dossier, transition: Transition) -> None:
+    if actor.role not in transition.roles:
+        raise NotPermitted(_("Your role cannot take this action."))
+    if not acts_for(actor, dossier):
+        raise NotPermitted(_("You do not act for this dossier's unit."))
+
+
+def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payload: dict | None = None,
+          expected_version: int | None = None, today: date | None = None,
+          calendar: WorkingCalendar | None = None) -> DossierEvent:
+    """Apply ``action`` to ``dossier`` as ``actor``; raises WorkflowError with the reason if refused."""
+    if expected_version is not None and expected_version != dossier.version:
+        raise ConcurrentChange()
+    transition = find_transition(action, dossier.state)
+    if transition is None:
+        raise NotPossible(_("This action is not possible while the dossier is “%(state)s”. Reload the page.",
+                            state=dossier.state.label))
+    _check_actor(actor, dossier, transition)
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise WorkflowError(_("A comment is required for this action."))
+    ctx = Context(dossier=dossier, actor=actor, comment=comment, payload=payload or {},
+                  today=today or local_today(), calendar=calendar or WorkingCalendar.load())
+    if transition.guard is not None:
+        reason = transition.guard(ctx)
+        if reason:
+            raise WorkflowError(reason)
+
+    from_state = dossier.state
+    to_state = transition.resolve_target(ctx)
+    dossier.stage_due_on = _stage_due(to_state, ctx)
+    if transition.effect is not None:
+        transition.effect(ctx)  # may set its own deadline (a supplement request's)
+    dossier.state = to_state
+    dossier.state_changed_at = utcnow()
+    event = DossierEvent(dossier=dossier, action=transition.name, actor=actor, actor_role=actor.role,
+                         from_state=from_state, to_state=to_state, comment=comment)
+    db.session.add(event)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise ConcurrentChange() from None
+    return event
+
+
+def _stage_due(state, ctx: Context) -> date | None:
+    days = db.session.scalar(select(StageDeadline.working_days).where(StageDeadline.state == state))
+    return ctx.calendar.add_working_days(ctx.today, days) if days else None
+
+
+@dataclass
+class AvailableAction:
+    transition: Transition
+    blocked_reason: str | None
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+
+def available_actions(user: User, dossier: Dossier, *, today: date | None = None) -> list[AvailableAction]:
+    """The dossier-page actions this user may take now; a guard's refusal is kept as the reason shown."""
+    candidates = [t for t in TRANSITIONS
+                  if t.on_dossier_page and dossier.state in t.sources and user.role in t.roles]
+    if not candidates or not acts_for(user, dossier):
+        return []
+    ctx = Context(dossier=dossier, actor=user, comment="", payload={}, today=today or local_today(),
+                  calendar=WorkingCalendar.load())
+    actions = []
+    for transition in candidates:
+        # Guards that only judge the form's input are checked on submit, not before.
+        reason = transition.guard(ctx) if transition.guard and not transition.fields else None
+        actions.append(AvailableAction(transition, reason))
+    return actions
+
+
+def working_days_left(dossier: Dossier, calendar: WorkingCalendar, today: date | None = None) -> int | None:
+    if dossier.stage_due_on is None:
+        return None
+    return calendar.working_days_between(today or local_today(), dossier.stage_due_on)

@@ -1,0 +1,148 @@
+"""The inbox ("Việc cần xử lý"): dossiers waiting for this user's action, and bulk actions on them."""
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Dossier, Role
+from app.nominations.access import dossier_scope, led_cluster_scope, led_cluster_years
+from app.web import is_htmx
+from app.workflow import bp, engine
+from app.workflow.calendar import WorkingCalendar
+from app.workflow.states import State
+from app.workflow.transitions import TRANSITIONS
+
+# Actions that can be taken from anywhere are not "work waiting": they do not fill the inbox.
+_ANYTIME = {"withdraw", "hold"}
+
+
+def inbox_states(role: Role) -> list[State]:
+    states = {s for t in TRANSITIONS if role in t.roles and t.name not in _ANYTIME for s in t.sources}
+    return [s for s in State if s in states]
+
+
+def bulk_actions(role: Role) -> list:
+    return [t for t in TRANSITIONS if t.bulk and role in t.roles]
+
+
+def inbox_condition(user):
+    states = inbox_states(user.role)
+    condition = Dossier.state.in_(states)
+    if user.role is Role.CLUSTER_LEAD:
+        # A cluster lead's work is the clusters' dossiers, not the own unit's.
+        return condition & led_cluster_scope(led_cluster_years(user))
+    return condition & dossier_scope(user)
+
+
+@bp.route("/inbox")
+@login_required
+def inbox():
+    states = inbox_states(current_user.role)
+    condition = inbox_condition(current_user)
+    counts = dict(db.session.execute(
+        select(Dossier.state, func.count()).where(condition).group_by(Dossier.state)
+    ).all())
+    chosen = request.args.get("state", "")
+    query = (
+        select(Dossier).where(condition)
+        .options(joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
+        .order_by(Dossier.stage_due_on.is_(None), Dossier.stage_due_on, Dossier.state_changed_at)
+    )
+    if chosen in State._value2member_map_ and State(chosen) in states:
+        query = query.where(Dossier.state == State(chosen))
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
+    calendar, today = WorkingCalendar.load(), engine.local_today()
+    days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
+    context = dict(page=page, states=states, counts=counts, chosen=chosen, days_left=days_left,
+                   bulk=bulk_actions(current_user.role))
+    if is_htmx() and request.headers.get("HX-Target") == "inbox-results":
+        return render_template("workflow/_inbox_results.html", **context)
+    return render_template("workflow/inbox.html", **context)
+
+
+def _selected_dossiers(ids: list[int]) -> list[Dossier]:
+    if not ids:
+        return []
+    query = select(Dossier).where(Dossier.id.in_(ids), dossier_scope(current_user)).order_by(Dossier.id)
+    return list(db.session.scalars(query.options(joinedload(Dossier.unit), joinedload(Dossier.award))))
+
+
+@bp.route("/inbox/bulk", methods=["POST"])
+@login_required
+def bulk():
+    """Two steps: the selection is shown with a per-dossier pre-check; on confirm each is applied on its own."""
+    action = request.form.get("action", "")
+    transition = next((t for t in bulk_actions(current_user.role) if t.name == action), None)
+    if transition is None:
+        abort(403)
+    ids = request.form.getlist("ids", type=int)[:500]
+    dossiers = _selected_dossiers(ids)
+    if not dossiers:
+        return render_template("workflow/bulk.html", transition=transition, rows=[], stage="empty"), 422
+    if request.form.get("confirm") != "1":
+        rows = [(d, _precheck(d, action)) for d in dossiers]
+        return render_template("workflow/bulk.html", transition=transition, rows=rows, stage="preview")
+    results = []
+    calendar = WorkingCalendar.load()
+    versions = {int(k.split("-", 1)[1]): int(v) for k, v in request.form.items() if k.startswith("version-") and v.isdigit()}
+    for dossier_id in [d.id for d in dossiers]:
+        dossier = db.session.get(Dossier, dossier_id)
+        try:
+            engine.apply(current_user, dossier, action, comment=request.form.get("comment", ""),
+                         expected_version=versions.get(dossier_id), calendar=calendar)
+        except engine.WorkflowError as error:
+            db.session.rollback()
+            results.append((db.session.get(Dossier, dossier_id), error.message))
+        else:
+            db.session.commit()
+            results.append((dossier, None))
+    return render_template("workflow/bulk.html", transition=transition, rows=results, stage="done")
+
+
+def _precheck(dossier: Dossier, action: str) -> str | None:
+    """The reason the action would be refused, without changing anything."""
+    available = {a.name: a for a in engine.available_actions(current_user, dossier)}
+    if action not in available:
+        return _("Not possible in its current state or for your unit.")
+    return available[action].blocked_reason
+
+
+@bp.route("/inbox/submission-list.xlsx")
+@login_required
+def submission_list():
+    """The list that goes with the unit's submission letter (Tờ trình): the dossiers just approved."""
+    from io import BytesIO
+
+    from flask import send_file
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    ids = [int(part) for part in request.args.get("ids", "").split(",") if part.strip().isdigit()][:500]
+    dossiers = _selected_dossiers(ids)
+    if not dossiers:
+        abort(404)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sach"
+    sheet.append([_("LIST OF NOMINATIONS ATTACHED TO THE SUBMISSION LETTER")])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([dossiers[0].unit.name])
+    sheet.append([])
+    header = [_("No."), _("Nominee"), _("Kind"), _("Position / address"), _("Award"), _("Campaign")]
+    sheet.append(header)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for number, d in enumerate(dossiers, start=1):
+        sheet.append([number, d.nominee_name, str(d.nominee_kind.label), d.nominee_position, d.award.name,
+                      d.campaign.name])
+    for column, width in zip("ABCDEF", (6, 32, 12, 36, 40, 20)):
+        sheet.column_dimensions[column].width = width
+    out = BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, as_attachment=True, download_name="danh-sach-de-nghi.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,259 @@
+"""The workflow as one declarative table (DOMAIN.md §6).
+
+Each row says: the action's name, the states it leaves from, where it goes, which roles may take it,
+whether a comment is required, and a guard that returns the reason it cannot happen now (or None).
+The engine applies a row; the templates ask the same table which buttons to show; ``flask workflow
+diagram`` draws it.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import Dossier, NomineeKind, Role, User
+from app.workflow.states import FINAL_STATES, State
+
+
+@dataclass
+class Context:
+    """Everything a guard or an effect may look at."""
+
+    dossier: Dossier
+    actor: User
+    comment: str
+    payload: dict
+    today: date
+    calendar: object  # WorkingCalendar; typed loosely to avoid an import cycle
+
+
+Guard = Callable[[Context], str | None]
+Effect = Callable[[Context], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[State]
+    # A fixed state, or a function of the context for routed actions (approve, forward, record_vote, release).
+    target: State | Callable[[Context], State]
+    roles: frozenset[Role]
+    label: object
+    comment_required: bool = False
+    guard: Guard | None = None
+    effect: Effect | None = None
+    # Possible targets of a routed action, for the diagram and the consistency tests.
+    targets: tuple[State, ...] = ()
+    style: str = "primary"
+    # False where the action is taken from another screen (council votes, decisions).
+    on_dossier_page: bool = True
+    bulk: bool = False
+    fields: tuple[str, ...] = field(default=())  # extra form fields the action asks for
+
+    def resolve_target(self, ctx: Context) -> State:
+        return self.target(ctx) if callable(self.target) else self.target
+
+    @property
+    def possible_targets(self) -> tuple[State, ...]:
+        return self.targets if callable(self.target) else (self.target,)
+
+
+# --- guards --------------------------------------------------------------------------------------
+
+def missing_items(dossier: Dossier) -> list[str]:
+    """What the dossier still lacks before it can leave the unit (or pass intake)."""
+    missing: list[str] = []
+    if not dossier.nominee_name.strip():
+        missing.append(str(_l("nominee's name")))
+    if not dossier.achievement_summary.strip():
+        missing.append(str(_l("achievement summary")))
+    if dossier.nominee_kind is NomineeKind.INDIVIDUAL:
+        if dossier.nominee_gender is None:
+            missing.append(str(_l("gender")))
+        if dossier.nominee_birth_year is None:
+            missing.append(str(_l("year of birth")))
+    present = {a.type_id for a in dossier.attachments}
+    missing.extend(t.name for t in dossier.award.required_attachment_types if t.id not in present)
+    return missing
+
+
+def guard_complete(ctx: Context) -> str | None:
+    missing = missing_items(ctx.dossier)
+    if missing:
+        return str(_l("Still missing: %(items)s.", items=", ".join(missing)))
+    return None
+
+
+def guard_supplement(ctx: Context) -> str | None:
+    days = ctx.payload.get("deadline_days")
+    if not isinstance(days, int) or not 1 <= days <= 60:
+        return str(_l("Give a deadline between 1 and 60 working days."))
+    return None
+
+
+# Extra guards registered by other features (e.g. cluster scoring ranks a unit before endorsement).
+ENDORSE_GUARDS: list[Guard] = []
+
+
+def guard_endorse(ctx: Context) -> str | None:
+    for extra in ENDORSE_GUARDS:
+        reason = extra(ctx)
+        if reason:
+            return reason
+    return None
+
+
+def guard_notice_over(ctx: Context) -> str | None:
+    ends = ctx.dossier.notice_ends_on
+    if ends is not None and ctx.today < ends:
+        left = ctx.calendar.working_days_between(ctx.today, ends)
+        return str(_l("The public notice runs until %(day)s (%(n)s working days left).",
+                      day=ends.strftime("%d/%m/%Y"), n=left))
+    return None
+
+
+def guard_vote(ctx: Context) -> str | None:
+    if not isinstance(ctx.payload.get("approved"), bool):
+        return str(_l("Record the votes in a council session."))
+    return None
+
+
+def guard_provincial(ctx: Context) -> str | None:
+    if ctx.dossier.award.is_central:
+        return str(_l("A central award is proposed to the central level, not decided by the province."))
+    if ctx.payload.get("decision") is None:
+        return str(_l("Issue the decision from the decisions screen."))
+    return None
+
+
+def guard_central(ctx: Context) -> str | None:
+    if not ctx.dossier.award.is_central:
+        return str(_l("Only central awards are proposed to the central level."))
+    if ctx.payload.get("decision") is None:
+        return str(_l("Prepare the proposal letter from the decisions screen."))
+    return None
+
+
+def guard_central_decision(ctx: Context) -> str | None:
+    if not (ctx.payload.get("central_number") or "").strip() or ctx.payload.get("central_date") is None:
+        return str(_l("Enter the central decision's number and date."))
+    if ctx.payload["central_date"] > ctx.today:
+        return str(_l("The decision date cannot be in the future."))
+    return None
+
+
+# --- effects -------------------------------------------------------------------------------------
+
+def effect_left_unit(ctx: Context) -> None:
+    from app.models.base import utcnow
+
+    if ctx.dossier.submitted_at is None:
+        ctx.dossier.submitted_at = utcnow()
+
+
+def effect_supplement(ctx: Context) -> None:
+    ctx.dossier.stage_due_on = ctx.calendar.add_working_days(ctx.today, ctx.payload["deadline_days"])
+
+
+def effect_forward(ctx: Context) -> None:
+    ctx.dossier.appraisal_opinion = ctx.comment
+    days = ctx.dossier.award.public_notice_days
+    ctx.dossier.notice_ends_on = ctx.calendar.add_working_days(ctx.today, days) if days else None
+
+
+def effect_hold(ctx: Context) -> None:
+    ctx.dossier.held_from_state = ctx.dossier.state
+
+
+def effect_release(ctx: Context) -> None:
+    ctx.dossier.held_from_state = None
+
+
+def effect_decision(ctx: Context) -> None:
+    decision = ctx.payload["decision"]
+    ctx.dossier.decision_id = decision.id
+    ctx.dossier.bonus_amount = ctx.payload.get("amount")
+
+
+def effect_central_decision(ctx: Context) -> None:
+    ctx.dossier.central_decision_number = ctx.payload["central_number"].strip()
+    ctx.dossier.central_decision_date = ctx.payload["central_date"]
+
+
+# --- routing -------------------------------------------------------------------------------------
+
+def after_unit_approval(ctx: Context) -> State:
+    return State.CLUSTER_REVIEW if ctx.dossier.via_cluster else State.SUBMITTED
+
+
+def after_appraisal(ctx: Context) -> State:
+    return State.PUBLIC_NOTICE if ctx.dossier.award.public_notice_days > 0 else State.COUNCIL_REVIEW
+
+
+def after_vote(ctx: Context) -> State:
+    return State.APPROVED if ctx.payload["approved"] else State.NOT_APPROVED
+
+
+def after_hold(ctx: Context) -> State:
+    return ctx.dossier.held_from_state
+
+
+NON_FINAL = frozenset(State) - FINAL_STATES
+_ = frozenset
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", _({State.DRAFT}), State.UNIT_REVIEW, _({Role.OFFICER}),
+               _l("Send to unit head"), guard=guard_complete),
+    Transition("approve", _({State.UNIT_REVIEW}), after_unit_approval, _({Role.UNIT_HEAD}),
+               _l("Approve and submit"), guard=guard_complete, effect=effect_left_unit,
+               targets=(State.CLUSTER_REVIEW, State.SUBMITTED), style="success", bulk=True),
+    Transition("return", _({State.UNIT_REVIEW}), State.RETURNED, _({Role.UNIT_HEAD}),
+               _l("Return to officer"), comment_required=True, style="warning"),
+    Transition("return", _({State.CLUSTER_REVIEW}), State.RETURNED, _({Role.CLUSTER_LEAD}),
+               _l("Return to unit"), comment_required=True, style="warning"),
+    Transition("return", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}),
+               _l("Return to unit"), comment_required=True, style="warning"),
+    Transition("resubmit", _({State.RETURNED}), State.UNIT_REVIEW, _({Role.OFFICER}),
+               _l("Resubmit"), comment_required=True, guard=guard_complete),
+    Transition("endorse", _({State.CLUSTER_REVIEW}), State.SUBMITTED, _({Role.CLUSTER_LEAD}),
+               _l("Endorse for the province"), guard=guard_endorse, style="success", bulk=True),
+    Transition("accept", _({State.SUBMITTED}), State.APPRAISAL, _({Role.APPRAISER}),
+               _l("Accept for appraisal"), guard=guard_complete, bulk=True),
+    Transition("request_supplement", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}),
+               _l("Request supplement"), comment_required=True, guard=guard_supplement,
+               effect=effect_supplement, style="warning", fields=("deadline_days",)),
+    Transition("forward", _({State.APPRAISAL}), after_appraisal, _({Role.APPRAISER}),
+               _l("Forward with appraisal opinion"), comment_required=True, effect=effect_forward,
+               targets=(State.PUBLIC_NOTICE, State.COUNCIL_REVIEW), style="success"),
+    Transition("close_notice", _({State.PUBLIC_NOTICE}), State.COUNCIL_REVIEW, _({Role.APPRAISER}),
+               _l("Close public notice"), guard=guard_notice_over),
+    Transition("record_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.SECRETARY}),
+               _l("Record council vote"), guard=guard_vote,
+               targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False),
+    Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}),
+               _l("Issue award decision"), guard=guard_provincial, effect=effect_decision, on_dossier_page=False),
+    Transition("forward_central", _({State.APPROVED}), State.PROPOSED_TO_CENTRAL, _({Role.SECRETARY}),
+               _l("Propose to central level"), guard=guard_central, effect=effect_decision, on_dossier_page=False),
+    Transition("record_central", _({State.PROPOSED_TO_CENTRAL}), State.AWARDED, _({Role.SECRETARY}),
+               _l("Record central decision"), guard=guard_central_decision, effect=effect_central_decision,
+               style="success", fields=("central_number", "central_date")),
+    Transition("withdraw", NON_FINAL, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
+               _l("Withdraw"), comment_required=True, style="danger"),
+    Transition("hold", NON_FINAL - {State.ON_HOLD}, State.ON_HOLD, _({Role.APPRAISER}),
+               _l("Put on hold"), comment_required=True, effect=effect_hold, style="secondary"),
+    Transition("release", _({State.ON_HOLD}), after_hold, _({Role.APPRAISER}),
+               _l("Release hold"), effect=effect_release, targets=tuple(NON_FINAL - {State.ON_HOLD}),
+               style="secondary"),
+)
+del _
+
+ACTION_NAMES = tuple(dict.fromkeys(t.name for t in TRANSITIONS))
+# History labels: the first row's label per action, except "return", which reads the same from every stage.
+EVENT_LABELS = {t.name: t.label for t in reversed(TRANSITIONS)} | {"return": _l("Returned")}
+
+
+def find_transition(action: str, state: State) -> Transition | None:
+    for transition in TRANSITIONS:
+        if transition.name == action and state in transition.sources:
+            return transition
+    return None

@@ -1,0 +1,72 @@
+"""Dossier actions (one form per transition), and the inbox of work waiting for the user."""
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AttachmentType
+from app.nominations.access import get_visible_dossier_or_404
+from app.web import is_htmx
+from app.workflow import bp, engine
+from app.workflow.forms import SupplementForm, form_for
+from app.workflow.transitions import ACTION_NAMES, find_transition
+
+
+def _prepare(form, dossier) -> None:
+    if isinstance(form, SupplementForm):
+        types = db.session.scalars(select(AttachmentType).order_by(AttachmentType.sort_order)).all()
+        form.missing_types.choices = [(t.id, t.name) for t in types]
+
+
+def _render_action(dossier, transition, form, status=200, error=None):
+    template = "workflow/_action_form.html" if is_htmx() else "workflow/action_page.html"
+    return render_template(template, dossier=dossier, transition=transition, form=form, error=error), status
+
+
+@bp.route("/dossiers/<int:dossier_id>/act/<action>", methods=["GET", "POST"])
+@login_required
+def act(dossier_id: int, action: str):
+    if action not in ACTION_NAMES:
+        abort(404)
+    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    transition = find_transition(action, dossier.state)
+    form = form_for(action)
+    _prepare(form, dossier)
+    if request.method == "GET":
+        if transition is None:
+            abort(404)
+        form.version.data = str(dossier.version)
+        return _render_action(dossier, transition, form)
+    if not form.validate_on_submit():
+        if transition is None:
+            return _render_action(dossier, find_transition(action, dossier.state), form, 409,
+                                  _("This dossier has changed in the meantime. Reload the page to see its current state."))
+        return _render_action(dossier, transition, form, 422)
+    comment = form.comment.data or ""
+    if isinstance(form, SupplementForm) and form.missing_types.data:
+        names = [name for value, name in form.missing_types.choices if value in form.missing_types.data]
+        comment = _("Missing: %(items)s.", items=", ".join(names)) + (" " + comment if comment else "")
+    try:
+        engine.apply(current_user, dossier, action, comment=comment, payload=form.payload(),
+                     expected_version=int(form.version.data))
+    except engine.WorkflowError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        return _render_action(dossier, transition, form, error.status, error.message)
+    db.session.commit()
+    flash(_("%(action)s: done. The dossier is now “%(state)s”.", action=transition.label, state=dossier.state.label),
+          "success")
+    target = url_for("nominations.detail", dossier_id=dossier.id)
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=303)
+
+
+@bp.app_template_global()
+def workflow_actions(dossier):
+    """Buttons for the dossier page, from the same table the engine enforces."""
+    return engine.available_actions(current_user, dossier)
