@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
     from app.nominations import bp as nominations_bp
+    from app.council import bp as council_bp
+    from app.decisions import bp as decisions_bp
     from app.workflow import bp as workflow_bp, inbox, views  # noqa: F401  (views register routes)
 
     app.register_blueprint(auth_bp)
@@ -46,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(nominations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(workflow_bp)
+    app.register_blueprint(council_bp)
+    app.register_blueprint(decisions_bp)
 
     from app import cli, web
 

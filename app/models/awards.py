@@ -96,6 +96,8 @@ class Award(db.Model):
         enum_column(ThresholdBase, "threshold_base"), default=ThresholdBase.ALL_MEMBERS
     )
     public_notice_days: Mapped[int] = mapped_column(Integer, default=0)
+    # The decision's subject line, e.g. "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh".
+    decision_subject: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 

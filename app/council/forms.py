@@ -1,0 +1,22 @@
+"""Council session form."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class SessionForm(FlaskForm):
+    name = StringField(_l("Session"), validators=[DataRequired(), Length(max=255)])
+    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired(_l("Enter a valid date."))])
+    members_total = IntegerField(_l("Council members"), validators=[InputRequired(), NumberRange(1, 200)])
+    members_present = IntegerField(_l("Members present"), validators=[InputRequired(), NumberRange(0, 200)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.members_present.data > self.members_total.data:
+            self.members_present.errors.append(_l("More members present than the council has."))
+            ok = False
+        return ok

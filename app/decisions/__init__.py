@@ -1,0 +1,6 @@
+"""Award decisions: numbering, bonus money, the DOCX, and moving the honoured dossiers to awarded."""
+from flask import Blueprint
+
+bp = Blueprint("decisions", __name__, url_prefix="/decisions")
+
+from app.decisions import views  # noqa: E402,F401

@@ -1,0 +1,163 @@
+"""Issuing a decision: the number from the per-year register, the money, the DOCX, the state changes.
+
+Everything happens in the caller's transaction: either every honoured dossier moves on and the
+decision exists with its document, or nothing changes.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.decisions import texts
+from app.documents.decision import DecisionDocument, Honoree, render_decision
+from app.documents.money import amount_in_words, bonus_amount, format_vnd
+from app.extensions import db
+from app.models import (
+    Award, AwardDecision, DecisionCounter, DecisionKind, Dossier, LegalBasis, NomineeKind, SalaryBase, Signer,
+    SignerMode, User,
+)
+from app.workflow import engine
+from app.workflow.calendar import WorkingCalendar
+from app.workflow.states import State
+
+SYMBOLS = {DecisionKind.DECISION: "QĐ-UBND", DecisionKind.PROPOSAL: "TTr-UBND"}
+_KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
+
+
+class DecisionRefused(ValueError):
+    """The decision cannot be issued; the message says why and nothing was changed."""
+
+
+def next_number(symbol: str, year: int) -> int:
+    """Take the next number of the register; concurrent callers queue on the counter row."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(DecisionCounter).values(symbol=symbol, year=year, last_number=0).on_conflict_do_nothing()
+    )
+    return db.session.execute(
+        update(DecisionCounter)
+        .where(DecisionCounter.symbol == symbol, DecisionCounter.year == year)
+        .values(last_number=DecisionCounter.last_number + 1)
+        .returning(DecisionCounter.last_number)
+    ).scalar_one()
+
+
+def salary_base_on(day: date) -> int:
+    amount = db.session.scalar(
+        select(SalaryBase.amount).where(SalaryBase.effective_from <= day).order_by(SalaryBase.effective_from.desc())
+    )
+    if amount is None:
+        raise DecisionRefused(_("No base salary is in force on %(day)s: an administrator must enter it.",
+                                day=day.strftime("%d/%m/%Y")))
+    return amount
+
+
+def legal_bases_on(day: date) -> list[str]:
+    return list(db.session.scalars(
+        select(LegalBasis.text)
+        .where(LegalBasis.effective_from <= day, (LegalBasis.effective_to.is_(None)) | (LegalBasis.effective_to >= day))
+        .order_by(LegalBasis.sort_order, LegalBasis.id)
+    ))
+
+
+def amount_for(award: Award, dossier: Dossier, base_salary: int) -> int:
+    coefficient = award.coefficient_for(dossier.nominee_kind)
+    return bonus_amount(coefficient, base_salary) if coefficient is not None else 0
+
+
+def position_unit(dossier: Dossier) -> str:
+    """The annex's "position / unit" column."""
+    if dossier.nominee_kind is NomineeKind.HOUSEHOLD:
+        return dossier.nominee_position  # the household's address
+    if dossier.nominee_kind is NomineeKind.COLLECTIVE:
+        return dossier.nominee_position or ("" if dossier.nominee_name == dossier.unit.name else dossier.unit.name)
+    unit = dossier.nominee_unit or dossier.unit
+    return ", ".join(part for part in (dossier.nominee_position, unit.name) if part)
+
+
+@dataclass
+class DecisionDraft:
+    """What the secretary sees before confirming: honourees with their amounts and the total."""
+
+    award: Award
+    kind: DecisionKind
+    dossiers: list[Dossier]
+    amounts: dict[int, int]
+    base_salary: int
+    legal_bases: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.amounts.values())
+
+
+def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionDraft:
+    if not dossiers:
+        raise DecisionRefused(_("Select at least one approved dossier."))
+    wrong = [d for d in dossiers if d.state is not State.APPROVED or d.award_id != award.id]
+    if wrong:
+        raise DecisionRefused(_("Only approved dossiers of %(award)s can be included (not: %(names)s).",
+                                award=award.name, names=", ".join(d.nominee_name for d in wrong[:5])))
+    base = salary_base_on(signed_on)
+    ordered = sorted(dossiers, key=lambda d: (_KIND_ORDER[d.nominee_kind], d.nominee_name, d.id))
+    kind = DecisionKind.PROPOSAL if award.is_central else DecisionKind.DECISION
+    return DecisionDraft(award=award, kind=kind, dossiers=ordered,
+                         amounts={d.id: amount_for(award, d, base) for d in ordered},
+                         base_salary=base, legal_bases=legal_bases_on(signed_on))
+
+
+def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str) -> AwardDecision:
+    symbol = SYMBOLS[draft.kind]
+    decision = AwardDecision(
+        kind=draft.kind, symbol=symbol, year=signed_on.year, number=next_number(symbol, signed_on.year),
+        signed_on=signed_on, award=draft.award, signer_mode=signer.mode, signer_name=signer.name,
+        base_salary=draft.base_salary, proposal_reference=proposal_reference.strip(), total_amount=draft.total,
+        docx=b"", created_by_id=actor.id,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    action = "forward_central" if draft.kind is DecisionKind.PROPOSAL else "issue_decision"
+    calendar = WorkingCalendar.load()
+    for dossier in draft.dossiers:
+        try:
+            engine.apply(actor, dossier, action, comment=f"{decision.reference} ngày {signed_on:%d/%m/%Y}",
+                         payload={"decision": decision, "amount": draft.amounts[dossier.id]}, calendar=calendar)
+        except engine.WorkflowError as error:
+            raise DecisionRefused(f"{dossier.nominee_name}: {error.message}") from None
+    decision.docx = render_decision(build_document(decision, draft))
+    db.session.flush()
+    return decision
+
+
+def build_document(decision: AwardDecision, draft: DecisionDraft) -> DecisionDocument:
+    campaign = draft.dossiers[0].campaign
+    movement = campaign.movement.name if campaign.movement else campaign.name
+    award = draft.award
+    subject_template = texts.PROPOSAL_SUBJECT if decision.kind is DecisionKind.PROPOSAL else texts.DEFAULT_SUBJECT
+    subject = award.decision_subject or subject_template.format(award=award.name)
+    return DecisionDocument(
+        kind=decision.kind.value,
+        number=decision.number,
+        year=decision.year,
+        symbol=decision.symbol,
+        province=current_app.config["PROVINCE_NAME"],
+        place=current_app.config["PROVINCE_NAME"],
+        signed_on=decision.signed_on,
+        subject=subject,
+        award_name=award.name,
+        legal_bases=draft.legal_bases,
+        proposal_line=decision.proposal_reference,
+        achievement_text=texts.ACHIEVEMENT.format(movement=movement, period=f"năm {campaign.year}"),
+        money_source_text=texts.MONEY_SOURCE.format(total=format_vnd(draft.total),
+                                                    in_words=amount_in_words(draft.total)),
+        executors_text=texts.EXECUTORS,
+        recipients=list(texts.RECIPIENTS),
+        signer_mode="chairman" if decision.signer_mode is SignerMode.CHAIRMAN else "deputy",
+        signer_name=decision.signer_name,
+        honorees=[Honoree(kind=d.nominee_kind.value, name=d.nominee_name, position_unit=position_unit(d),
+                          amount=draft.amounts[d.id]) for d in draft.dossiers],
+    )

@@ -1,0 +1,112 @@
+"""Decision screens: approved dossiers by award, preview, issue, and the document download."""
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.decisions import bp, operations
+from app.decisions.forms import IssueForm
+from app.extensions import db
+from app.models import Award, AwardDecision, Dossier, Role, Signer
+from app.nominations.access import dossier_scope
+from app.workflow.states import State
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require_secretary():
+    if current_user.role is not Role.SECRETARY:
+        abort(403)
+
+
+@bp.route("/")
+@login_required
+def index():
+    if not current_user.role.is_province_role:
+        abort(403)
+    decisions = db.session.scalars(
+        select(AwardDecision).options(joinedload(AwardDecision.award))
+        .order_by(AwardDecision.year.desc(), AwardDecision.number.desc())
+    ).all()
+    waiting = db.session.execute(
+        select(Award, func.count(Dossier.id)).join(Dossier, Dossier.award_id == Award.id)
+        .where(Dossier.state == State.APPROVED).group_by(Award.id).order_by(Award.sort_order)
+    ).all()
+    return render_template("decisions/index.html", decisions=decisions, waiting=waiting)
+
+
+def _approved_of(award: Award) -> list[Dossier]:
+    return list(db.session.scalars(
+        select(Dossier).where(Dossier.award_id == award.id, Dossier.state == State.APPROVED)
+        .options(joinedload(Dossier.unit), joinedload(Dossier.nominee_unit), joinedload(Dossier.campaign))
+        .order_by(Dossier.nominee_kind, Dossier.nominee_name)
+    ))
+
+
+@bp.route("/new/<int:award_id>", methods=["GET", "POST"])
+@login_required
+def new(award_id: int):
+    _require_secretary()
+    award = db.session.get(Award, award_id) or abort(404)
+    candidates = _approved_of(award)
+    form = IssueForm()
+    signers = db.session.scalars(select(Signer).where(Signer.active).order_by(Signer.mode, Signer.name)).all()
+    form.signer_id.choices = [(s.id, f"{s.name} ({s.mode.label})") for s in signers]
+    form.dossier_ids.choices = [(d.id, d.nominee_name) for d in candidates]
+    if request.method == "GET":
+        form.dossier_ids.data = [d.id for d in candidates]
+        return render_template("decisions/new.html", award=award, form=form, candidates=candidates, draft=None)
+    draft, error = None, None
+    if form.validate_on_submit():
+        chosen = [d for d in candidates if d.id in set(form.dossier_ids.data)]
+        try:
+            draft = operations.prepare(award, chosen, form.signed_on.data)
+            if request.form.get("confirm") == "1":
+                signer = next(s for s in signers if s.id == form.signer_id.data)
+                decision = operations.issue(current_user, draft, signer, form.signed_on.data,
+                                            form.proposal_reference.data)
+                db.session.commit()
+                flash(_("Decision %(ref)s issued for %(n)s honourees.", ref=decision.reference, n=len(chosen)),
+                      "success")
+                return redirect(url_for(".show", decision_id=decision.id), code=303)
+        except operations.DecisionRefused as refused:
+            db.session.rollback()
+            error = str(refused)
+    status = 422 if (error or form.errors) else 200
+    return render_template("decisions/new.html", award=award, form=form, candidates=candidates, draft=draft,
+                           error=error), status
+
+
+def _decision_or_404(decision_id: int) -> AwardDecision:
+    decision = db.session.get(AwardDecision, decision_id) or abort(404)
+    if not current_user.role.is_province_role:
+        # Units may read the decisions that honour their own dossiers.
+        visible = db.session.scalar(
+            select(Dossier.id).where(Dossier.decision_id == decision.id, dossier_scope(current_user)).limit(1))
+        if visible is None:
+            abort(404)
+    return decision
+
+
+@bp.route("/<int:decision_id>")
+@login_required
+def show(decision_id: int):
+    decision = _decision_or_404(decision_id)
+    honourees = db.session.scalars(
+        select(Dossier).where(Dossier.decision_id == decision.id, dossier_scope(current_user))
+        .options(joinedload(Dossier.unit)).order_by(Dossier.nominee_kind, Dossier.nominee_name)
+    ).all()
+    return render_template("decisions/show.html", decision=decision, honourees=honourees)
+
+
+@bp.route("/<int:decision_id>/download")
+@login_required
+def download(decision_id: int):
+    decision = _decision_or_404(decision_id)
+    content = db.session.scalar(select(AwardDecision.docx).where(AwardDecision.id == decision.id))
+    prefix = "QD" if decision.kind.value == "decision" else "TTr"
+    return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True,
+                     download_name=f"{prefix}-{decision.number}-{decision.year}.docx")
