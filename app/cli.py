@@ -16,3 +16,14 @@ def register(app: Flask) -> None:
         click.echo(summary)
 
     app.cli.add_command(demo)
+
+    workflow = AppGroup("workflow", help="The dossier workflow.")
+
+    @workflow.command("diagram")
+    def diagram():
+        """Print the workflow as a Mermaid state diagram (paste it into the README)."""
+        from app.workflow.diagram import mermaid
+
+        click.echo(mermaid(), nl=False)
+
+    app.cli.add_command(workflow)
