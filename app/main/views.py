@@ -2,9 +2,14 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
+from sqlalchemy import func, select
+
+from app.extensions import db
 from app.main import bp
+from app.models import Dossier
 from app.nominations import listing
 from app.nominations.access import can_create
+from app.workflow.inbox import inbox_condition
 from app.workflow.states import State
 
 
@@ -12,8 +17,10 @@ from app.workflow.states import State
 @login_required
 def home():
     counts = listing.count_by_state(current_user)
+    waiting = db.session.scalar(select(func.count(Dossier.id)).where(inbox_condition(current_user)))
     return render_template(
         "main/home.html",
+        waiting=waiting,
         counts=[(state, counts.get(state, 0)) for state in State],
         total=sum(counts.values()),
         can_create=can_create(current_user),
