@@ -1,7 +1,7 @@
 """khenthuong: award nomination dossiers through Vietnam's emulation-and-commendation process."""
 import os
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -69,6 +69,9 @@ def _refuse_insecure_production(app: Flask) -> None:
 
 def _select_locale() -> str:
     languages = ("vi", "en")
+    if not has_request_context():
+        # CLI commands, tests and worker threads run the engine (and its messages) without a request.
+        return "vi"
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
