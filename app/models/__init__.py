@@ -11,3 +11,7 @@ from app.models.decisions import (  # noqa: F401
     AwardDecision, DecisionCounter, DecisionKind, LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline,
     WorkingDayOverride,
 )
+from app.models.scoring import (  # noqa: F401
+    AcclamationVote, ClusterScoring, ItemKind, ScoreEntry, ScoreSheet, ScoringEvent, ScoringGroup, ScoringItem,
+    ScoringStatus, SheetStatus, TieBreak,
+)

@@ -1,0 +1,1 @@
+"""Cluster scoring: criteria tables, self-scores, the lead's review, ranking, minutes and proposals."""
