@@ -51,7 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(council_bp)
     app.register_blueprint(decisions_bp)
 
-    from app import cli, web
+    from app import cli, scoring, web
+
+    scoring.register(app)
 
     cli.register(app)
     web.register(app)

@@ -83,9 +83,14 @@ class ClusterScoring(db.Model):
     flag_quota: Mapped[int] = mapped_column(Integer, default=1)
     merit_quota: Mapped[int] = mapped_column(Integer, default=2)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The awards the ranking proposes: the flag for the first units, the merit award for the next ones.
+    flag_award_id: Mapped[int | None] = mapped_column(ForeignKey("award.id", ondelete="SET NULL"))
+    merit_award_id: Mapped[int | None] = mapped_column(ForeignKey("award.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     cluster: Mapped[Cluster] = relationship()
+    flag_award: Mapped["Award | None"] = relationship(foreign_keys=[flag_award_id])  # noqa: F821
+    merit_award: Mapped["Award | None"] = relationship(foreign_keys=[merit_award_id])  # noqa: F821
     groups: Mapped[list["ScoringGroup"]] = relationship(
         back_populates="scoring", cascade="all, delete-orphan", order_by="ScoringGroup.sort_order"
     )

@@ -1,0 +1,321 @@
+"""Every change to a scoring round, in one place: each checks who acts and in which status, raises
+``ScoringError`` with the reason, writes the audit row where it matters, and flushes; the view commits.
+"""
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    AcclamationVote, Award, ClusterLeadership, ClusterMembership, ClusterScoring, ItemKind, Role, ScoreEntry,
+    ScoreSheet, ScoringEvent, ScoringGroup, ScoringItem, ScoringStatus, SheetStatus, User,
+)
+from app.models.base import utcnow
+from app.scoring import ranking
+
+
+class ScoringError(ValueError):
+    """A refused change; ``status`` is the HTTP status the view answers with."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# --- who may act ---------------------------------------------------------------------------------
+
+def leads(user: User, scoring: ClusterScoring) -> bool:
+    """The user's unit is the cluster's lead or deputy for the scoring's year."""
+    if user.role is not Role.CLUSTER_LEAD or user.unit_id is None:
+        return False
+    return db.session.scalar(select(ClusterLeadership.id).where(
+        ClusterLeadership.cluster_id == scoring.cluster_id, ClusterLeadership.year == scoring.year,
+        (ClusterLeadership.lead_unit_id == user.unit_id) | (ClusterLeadership.deputy_unit_id == user.unit_id),
+    )) is not None
+
+
+def can_manage(user: User, scoring: ClusterScoring) -> bool:
+    return user.role is Role.ADMIN or leads(user, scoring)
+
+
+def member_unit_ids(scoring: ClusterScoring) -> list[int]:
+    return list(db.session.scalars(select(ClusterMembership.unit_id).where(
+        ClusterMembership.cluster_id == scoring.cluster_id, ClusterMembership.year == scoring.year)))
+
+
+def own_sheet(user: User, scoring: ClusterScoring) -> ScoreSheet | None:
+    if user.role not in (Role.OFFICER, Role.UNIT_HEAD) or user.unit_id is None:
+        return None
+    return db.session.scalar(select(ScoreSheet).where(
+        ScoreSheet.scoring_id == scoring.id, ScoreSheet.unit_id == user.unit_id))
+
+
+def _require_manager(user: User, scoring: ClusterScoring) -> None:
+    if not can_manage(user, scoring):
+        raise ScoringError(_("Only the cluster's lead or deputy for %(year)s can do this.", year=scoring.year), 403)
+
+
+def _require_status(scoring: ClusterScoring, *allowed: ScoringStatus) -> None:
+    if scoring.status not in allowed:
+        raise ScoringError(_("Not possible while the scoring is “%(status)s”.", status=scoring.status.label), 409)
+
+
+def _audit(scoring: ClusterScoring, actor: User, action: str, comment: str = "") -> None:
+    db.session.add(ScoringEvent(scoring=scoring, action=action, actor=actor, comment=comment))
+
+
+# --- the round -----------------------------------------------------------------------------------
+
+def default_awards() -> tuple[Award | None, Award | None]:
+    by_code = {a.code: a for a in db.session.scalars(
+        select(Award).where(Award.code.in_(("co_thi_dua_tinh", "bang_khen_tinh"))))}
+    return by_code.get("co_thi_dua_tinh"), by_code.get("bang_khen_tinh")
+
+
+def create_round(actor: User, cluster_id: int, year: int) -> ClusterScoring:
+    existing = db.session.scalar(select(ClusterScoring).where(
+        ClusterScoring.cluster_id == cluster_id, ClusterScoring.year == year))
+    if existing is not None:
+        raise ScoringError(_("This cluster already has a scoring round for %(year)s.", year=year), 409)
+    flag, merit = default_awards()
+    scoring = ClusterScoring(cluster_id=cluster_id, year=year, flag_award=flag, merit_award=merit)
+    db.session.add(scoring)
+    db.session.flush()
+    _require_manager(actor, scoring)
+    _audit(scoring, actor, "create")
+    db.session.flush()
+    return scoring
+
+
+def copy_table(actor: User, source: ClusterScoring, target: ClusterScoring) -> None:
+    """Copy groups and items (not scores) from another round into a round still being prepared."""
+    _require_manager(actor, target)
+    _require_status(target, ScoringStatus.PREPARING)
+    if target.items:
+        raise ScoringError(_("The criteria table is not empty; remove its items first."), 409)
+    group_map = {}
+    for group in source.groups:
+        copy = ScoringGroup(scoring=target, name=group.name, sort_order=group.sort_order)
+        group_map[group.id] = copy
+        db.session.add(copy)
+    for item in source.items:
+        db.session.add(ScoringItem(
+            scoring=target, group=group_map.get(item.group_id), kind=item.kind, code=item.code, name=item.name,
+            guidance=item.guidance, max_score=item.max_score, excludes_from_ranking=item.excludes_from_ranking,
+            sort_order=item.sort_order))
+    _audit(target, actor, "copy", _("Copied from %(cluster)s %(year)s", cluster=source.cluster.name, year=source.year))
+    db.session.flush()
+
+
+def open_round(actor: User, scoring: ClusterScoring, deadline: date | None) -> None:
+    _require_manager(actor, scoring)
+    _require_status(scoring, ScoringStatus.PREPARING)
+    if not any(item.kind is ItemKind.CRITERION for item in scoring.items):
+        raise ScoringError(_("Add at least one criterion before opening the scoring."))
+    members = member_unit_ids(scoring)
+    if not members:
+        raise ScoringError(_("The cluster has no members in %(year)s.", year=scoring.year))
+    have = {sheet.unit_id for sheet in scoring.sheets}
+    for unit_id in members:
+        if unit_id not in have:
+            db.session.add(ScoreSheet(scoring=scoring, unit_id=unit_id))
+    scoring.status, scoring.deadline = ScoringStatus.OPEN, deadline
+    _audit(scoring, actor, "open", deadline.strftime("%d/%m/%Y") if deadline else "")
+    db.session.flush()
+
+
+# --- scores --------------------------------------------------------------------------------------
+
+def parse_score(raw: str, item: ScoringItem, decimals: int) -> Decimal | None:
+    """A score typed by a person ("7,5" or "7.5"); None when left empty. Raises with the reason."""
+    text = (raw or "").strip().replace(",", ".")
+    if text == "":
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ScoringError(_("“%(raw)s” is not a number.", raw=raw[:20])) from None
+    if not value.is_finite():
+        raise ScoringError(_("“%(raw)s” is not a number.", raw=raw[:20]))
+    if value < 0:
+        raise ScoringError(_("A score cannot be below zero."))
+    if value > item.max_score:
+        raise ScoringError(_("At most %(max)s for this item.", max=format_score(item.max_score)))
+    if value != value.quantize(Decimal(1).scaleb(-decimals)):
+        raise ScoringError(_("At most %(n)s decimal places.", n=decimals))
+    return value
+
+
+def format_score(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def save_self_scores(actor: User, sheet: ScoreSheet, values: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Save a member's draft scores; returns per-item errors (nothing is saved when there is any)."""
+    scoring = sheet.scoring
+    if actor.unit_id != sheet.unit_id or actor.role not in (Role.OFFICER, Role.UNIT_HEAD):
+        raise ScoringError(_("Only the unit's own officer or head can enter its scores."), 403)
+    _require_status(scoring, ScoringStatus.OPEN)
+    if sheet.status is SheetStatus.SUBMITTED:
+        raise ScoringError(_("The sheet has been submitted; ask the cluster lead to reopen it."), 409)
+    items = {item.id: item for item in scoring.items}
+    entries = {entry.item_id: entry for entry in sheet.entries}
+    errors, parsed = {}, {}
+    for item_id, (raw, note) in values.items():
+        item = items.get(item_id)
+        if item is None:
+            continue
+        try:
+            parsed[item_id] = (parse_score(raw, item, scoring.decimals), (note or "").strip()[:5000])
+        except ScoringError as error:
+            errors[item_id] = error.message
+    if errors:
+        return errors
+    for item_id, (value, note) in parsed.items():
+        entry = entries.get(item_id)
+        if entry is None:
+            entry = ScoreEntry(sheet=sheet, item_id=item_id)
+            db.session.add(entry)
+        entry.self_score, entry.note = value, note
+    db.session.flush()
+    return {}
+
+
+def submit_sheet(actor: User, sheet: ScoreSheet) -> None:
+    if actor.unit_id != sheet.unit_id or actor.role is not Role.UNIT_HEAD:
+        raise ScoringError(_("The unit head submits the unit's sheet."), 403)
+    _require_status(sheet.scoring, ScoringStatus.OPEN)
+    if sheet.status is SheetStatus.SUBMITTED:
+        raise ScoringError(_("The sheet is already submitted."), 409)
+    scored = {entry.item_id for entry in sheet.entries if entry.self_score is not None}
+    missing = [item.code for item in sheet.scoring.items if item.kind is ItemKind.CRITERION and item.id not in scored]
+    if missing:
+        raise ScoringError(_("Score every criterion first (missing: %(codes)s).", codes=", ".join(missing[:10])))
+    sheet.status, sheet.submitted_at, sheet.submitted_by_id = SheetStatus.SUBMITTED, utcnow(), actor.id
+    _audit(sheet.scoring, actor, "submit", sheet.unit.name)
+    db.session.flush()
+
+
+def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
+    _require_manager(actor, sheet.scoring)
+    _require_status(sheet.scoring, ScoringStatus.OPEN)
+    if not reason.strip():
+        raise ScoringError(_("Give the reason for reopening the sheet."))
+    sheet.status = SheetStatus.DRAFT
+    _audit(sheet.scoring, actor, "reopen", f"{sheet.unit.name}: {reason.strip()}")
+    db.session.flush()
+
+
+def adjust(actor: User, entry: ScoreEntry, raw: str, reason: str) -> None:
+    """The lead's adjustment, kept beside the self-score; an empty value removes the adjustment."""
+    scoring = entry.sheet.scoring
+    _require_manager(actor, scoring)
+    _require_status(scoring, ScoringStatus.OPEN)
+    value = parse_score(raw, entry.item, scoring.decimals)
+    reason = (reason or "").strip()
+    if value is not None and not reason:
+        raise ScoringError(_("Give the reason for the adjustment."))
+    entry.adjusted_score = value
+    entry.adjust_reason = reason if value is not None else ""
+    entry.adjusted_by_id, entry.adjusted_at = (actor.id, utcnow()) if value is not None else (None, None)
+    _audit(scoring, actor, "adjust", f"{entry.sheet.unit.name} · {entry.item.code}: "
+           f"{format_score(entry.self_score)} → {format_score(value)} ({reason})")
+    db.session.flush()
+
+
+def record_votes(actor: User, scoring: ClusterScoring, counts: dict[int, tuple[int, int, int]]) -> None:
+    _require_manager(actor, scoring)
+    _require_status(scoring, ScoringStatus.OPEN)
+    members = set(member_unit_ids(scoring))
+    existing = {vote.unit_id: vote for vote in scoring.votes}
+    for unit_id, (votes_for, against, abstain) in counts.items():
+        if unit_id not in members:
+            raise ScoringError(_("Only member units can be voted on."))
+        if min(votes_for, against, abstain) < 0:
+            raise ScoringError(_("Vote counts cannot be negative."))
+        if votes_for + against + abstain > len(members):
+            raise ScoringError(_("More votes than member units (%(n)s).", n=len(members)))
+        vote = existing.get(unit_id) or AcclamationVote(scoring=scoring, unit_id=unit_id)
+        vote.votes_for, vote.votes_against, vote.votes_abstain = votes_for, against, abstain
+        db.session.add(vote)
+    _audit(scoring, actor, "vote")
+    db.session.flush()
+
+
+def lock(actor: User, scoring: ClusterScoring) -> None:
+    _require_manager(actor, scoring)
+    _require_status(scoring, ScoringStatus.OPEN)
+    waiting = [sheet.unit.name for sheet in scoring.sheets if sheet.status is not SheetStatus.SUBMITTED]
+    if waiting:
+        raise ScoringError(_("Not every member has submitted: %(units)s.", units=", ".join(waiting)))
+    result = compute_ranking(scoring)
+    if any(r.tie_unresolved for r in result.ranked[: scoring.flag_quota + scoring.merit_quota]):
+        raise ScoringError(_("Units are tied where awards are proposed; record the acclamation vote first."))
+    scoring.status, scoring.locked_at = ScoringStatus.LOCKED, utcnow()
+    _audit(scoring, actor, "lock")
+    db.session.flush()
+
+
+def unlock(actor: User, scoring: ClusterScoring, reason: str) -> None:
+    if actor.role is not Role.ADMIN:
+        raise ScoringError(_("Only an administrator can unlock a locked scoring."), 403)
+    _require_status(scoring, ScoringStatus.LOCKED)
+    if not reason.strip():
+        raise ScoringError(_("Give the reason for unlocking."))
+    scoring.status, scoring.locked_at = ScoringStatus.OPEN, None
+    _audit(scoring, actor, "unlock", reason.strip())
+    db.session.flush()
+
+
+# --- results -------------------------------------------------------------------------------------
+
+def compute_ranking(scoring: ClusterScoring) -> ranking.Ranking:
+    items = [ranking.Item(i.id, i.kind, i.group_id, i.max_score, i.excludes_from_ranking) for i in scoring.items]
+    scores = {sheet.unit_id: {e.item_id: e.final_score for e in sheet.entries} for sheet in scoring.sheets}
+    votes = {vote.unit_id: vote.votes_for for vote in scoring.votes}
+    return ranking.compute([g.id for g in scoring.groups], items, scores, votes, scoring.tie_break)
+
+
+def scoring_for_dossier(dossier) -> ClusterScoring | None:
+    """The scoring round of the cluster the dossier's unit belongs to in the campaign's year."""
+    year = dossier.campaign.year
+    return db.session.scalar(
+        select(ClusterScoring)
+        .join(ClusterMembership, (ClusterMembership.cluster_id == ClusterScoring.cluster_id)
+              & (ClusterMembership.year == ClusterScoring.year))
+        .where(ClusterScoring.year == year, ClusterMembership.unit_id == dossier.unit_id)
+    )
+
+
+def proposal_slots(scoring: ClusterScoring, result: ranking.Ranking) -> dict[int, int]:
+    """unit id → award id proposed for it: the flag for the first ``flag_quota``, merit for the next ones."""
+    slots: dict[int, int] = {}
+    for index, unit_result in enumerate(result.ranked):
+        if index < scoring.flag_quota and scoring.flag_award_id:
+            slots[unit_result.unit_id] = scoring.flag_award_id
+        elif index < scoring.flag_quota + scoring.merit_quota and scoring.merit_award_id:
+            slots[unit_result.unit_id] = scoring.merit_award_id
+    return slots
+
+
+def endorse_guard(ctx) -> str | None:
+    """Workflow guard: a cluster award is endorsed only for the units the locked ranking proposes for it."""
+    dossier = ctx.dossier
+    scoring = scoring_for_dossier(dossier)
+    awards = {scoring.flag_award_id, scoring.merit_award_id} if scoring else set()
+    is_flag_award = dossier.award.code == "co_thi_dua_tinh" or (scoring and dossier.award_id == scoring.flag_award_id)
+    if scoring is None:
+        return _("The cluster has no scoring for %(year)s yet.", year=dossier.campaign.year) if is_flag_award else None
+    if dossier.award_id not in awards:
+        return None
+    if scoring.status is not ScoringStatus.LOCKED:
+        return _("The cluster's scoring for %(year)s is not locked yet.", year=scoring.year)
+    result = compute_ranking(scoring)
+    if any(r.tie_unresolved for r in result.ranked[: scoring.flag_quota + scoring.merit_quota]):
+        return _("The ranking has an unresolved tie; record the acclamation vote.")
+    if proposal_slots(scoring, result).get(dossier.unit_id) != dossier.award_id:
+        return _("The unit's place in the locked ranking does not qualify it for this award.")
+    return None
