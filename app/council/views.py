@@ -109,6 +109,9 @@ def record_votes(session_id: int):
     """Each agenda row with numbers is evaluated and recorded on its own; the page says which passed."""
     council_session = _session_or_404(session_id)
     results: dict[int, str] = {}
+    # Read once: after each row's commit the user is expired, and reloading it mid-row would autoflush a
+    # half-filled agenda item (votes without a result), which the votes_complete CHECK refuses.
+    actor_id = current_user.id
     for item in [i for i in council_session.items if i.approved is None]:
         try:
             counts = [_count(f"{kind}-{item.id}") for kind in ("for", "against", "abstain")]
@@ -118,7 +121,7 @@ def record_votes(session_id: int):
                 raise VoteRejected(_("Enter all three numbers: for, against, abstain."))
             outcome = evaluate(council_session, item.dossier.award, *counts)
             item.votes_for, item.votes_against, item.votes_abstain = counts
-            item.approved, item.recorded_at, item.recorded_by_id = outcome.approved, utcnow(), current_user.id
+            item.approved, item.recorded_at, item.recorded_by_id = outcome.approved, utcnow(), actor_id
             comment = _("Session %(name)s: %(for)s for, %(against)s against, %(abstain)s abstain (needed %(needed)s of %(base)s).",
                         name=council_session.name, needed=outcome.needed, base=outcome.base,
                         **{"for": counts[0], "against": counts[1], "abstain": counts[2]})
