@@ -19,8 +19,18 @@ class VoteOutcome:
     needed: int
 
 
+# Ratios are stored to three decimals, so two thirds is 0.667: a share that rounds to the ratio reaches it
+# (10 of 15 members is 66.7 %, which is the two-thirds quorum, although 10/15 < 0.667).
+_STORED_PRECISION = Decimal("0.0005")
+
+
+def smallest_reaching(base: int, ratio: Decimal) -> int:
+    """The smallest whole number of members whose share of ``base`` reaches ``ratio``."""
+    return max(0, math.ceil(Decimal(base) * (Decimal(ratio) - _STORED_PRECISION)))
+
+
 def quorum_needed(session: CouncilSession, award: Award) -> int:
-    return math.ceil(Decimal(session.members_total) * Decimal(award.quorum_ratio) - Decimal("1e-9"))
+    return smallest_reaching(session.members_total, award.quorum_ratio)
 
 
 def evaluate(session: CouncilSession, award: Award, votes_for: int, votes_against: int, votes_abstain: int) -> VoteOutcome:
@@ -35,6 +45,5 @@ def evaluate(session: CouncilSession, award: Award, votes_for: int, votes_agains
         raise VoteRejected(_("No quorum: %(present)s of %(total)s members present, %(needed)s needed.",
                              present=session.members_present, total=session.members_total, needed=needed_present))
     base = session.members_total if award.threshold_base is ThresholdBase.ALL_MEMBERS else session.members_present
-    # The smallest whole number of votes that reaches the threshold share of the base.
-    needed = math.ceil(Decimal(base) * Decimal(award.approval_threshold) - Decimal("1e-9"))
+    needed = smallest_reaching(base, award.approval_threshold)
     return VoteOutcome(approved=votes_for >= needed, base=base, needed=needed)
