@@ -1,0 +1,229 @@
+"""The demo dossiers as plain specs, drawn from a fixed seed: the same 60 on every run and database."""
+import random
+from dataclasses import dataclass
+
+from app.demo.catalogue import AWARDS, CAMPAIGN_2025, CAMPAIGN_2026, CAMPAIGN_AD_HOC
+from app.demo.org import HOME_UNIT, UNIT_SPECS, UNITS, UnitSpec, cluster_of
+from app.demo.people import achievement, household_address, lower_first, position_in, random_person
+from app.models import Gender, NomineeKind, UnitKind
+from app.nominations.operations import nominee_key
+from app.text import fold, nfc
+
+SEED = 2025_2030
+
+# Where each demo dossier stops. "returned_head" was sent back by its unit head, "returned_supplement"
+# by the appraiser asking for a supplement; the others are the states of the same name.
+TARGET_PLAN = [
+    ("draft", 14), ("unit_review", 10), ("returned_head", 2), ("returned_supplement", 2), ("cluster_review", 4),
+    ("submitted", 8), ("appraisal", 7), ("public_notice", 2), ("council_review", 5), ("approved", 3),
+    ("proposed_to_central", 1), ("awarded", 2),
+]
+TOTAL = sum(count for _, count in TARGET_PLAN)
+# Targets only a central award reaches (public notice, proposal to central level, central decision).
+CENTRAL_ONLY = {"public_notice", "proposed_to_central", "awarded"}
+LATE = {"returned_supplement", "cluster_review", "public_notice", "council_review", "approved",
+        "proposed_to_central", "awarded"}
+
+# Relative frequency of each award among the other dossiers.
+AWARD_WEIGHTS = {
+    "bang_khen_tinh": 8, "cstd_co_so": 5, "giay_khen": 4, "cstd_tinh": 2, "tt_ldxs": 2, "bang_khen_ttg": 2,
+    "co_thi_dua_tinh": 1, "huan_chuong_ld_3": 1,
+}
+AWARD_ROWS = {row["code"]: row for row in AWARDS}
+
+_COLLECTIVE_DESCRIPTION = {
+    UnitKind.DEPARTMENT: "Cơ quan chuyên môn thuộc UBND tỉnh",
+    UnitKind.WARD: "Đơn vị hành chính cấp xã",
+    UnitKind.COMMUNE: "Đơn vị hành chính cấp xã",
+    UnitKind.MASS_ORGANISATION: "Tổ chức chính trị - xã hội",
+    UnitKind.PUBLIC_SERVICE: "Đơn vị sự nghiệp công lập",
+    UnitKind.ENTERPRISE: "Doanh nghiệp",
+}
+
+
+@dataclass(frozen=True)
+class DossierSpec:
+    unit: str
+    campaign: str
+    award: str
+    kind: NomineeKind
+    name: str
+    gender: Gender | None
+    birth_year: int | None
+    position: str
+    nominee_unit: str
+    summary: str
+    target: str
+    reworked: bool = False  # returned once by the unit head and resubmitted before going on
+
+    @property
+    def key(self) -> str:
+        return nominee_key(self.kind, self.name, self.birth_year)
+
+    @property
+    def search_key(self) -> str:
+        return fold(f"{self.name} {self.position}")
+
+
+def _allowed(award_code: str, kind: NomineeKind) -> bool:
+    return AWARD_ROWS[award_code][f"for_{kind.value}"]
+
+
+def _sub_unit_code(unit: UnitSpec, division: str) -> str:
+    """A division that is a sub-unit row of its own (SKHCN's) is the nominee's unit; others belong to the unit."""
+    return next((s.code for s in UNITS if s.parent == unit.code and s.name == division), unit.code)
+
+
+def _authority(unit: UnitSpec) -> str:
+    """How a unit is named as the body something belongs to ("UBND xã Phù Cát", "Sở Y tế")."""
+    if unit.kind in (UnitKind.WARD, UnitKind.COMMUNE):
+        return f"UBND {lower_first(unit.name)}"
+    return unit.name
+
+
+def _division_of(division: str, unit: UnitSpec) -> str:
+    """A division's full name: "Phòng Nghiệp vụ Dược, Sở Y tế", "Văn phòng HĐND và UBND xã Phù Cát"."""
+    if division.endswith("UBND"):
+        return f"{division} {lower_first(unit.name)}"
+    return f"{division}, {_authority(unit)}"
+
+
+class _Planner:
+    def __init__(self):
+        self.rng = random.Random(SEED)
+        self.specs: list[DossierSpec] = []
+        self.taken: set[tuple[str, str, str]] = set()  # (campaign, award, nominee key): the one-form rule
+
+    def add(self, spec: DossierSpec) -> bool:
+        triple = (spec.campaign, spec.award, spec.key)
+        if triple in self.taken:
+            return False
+        self.taken.add(triple)
+        self.specs.append(spec)
+        return True
+
+    def pick_award(self, target: str, campaign: str) -> str:
+        rng = self.rng
+        if target == "cluster_review":
+            return "co_thi_dua_tinh" if rng.random() < 0.75 else "co_thi_dua_cp"
+        if target in CENTRAL_ONLY:
+            return rng.choice(("bang_khen_ttg", "bang_khen_ttg", "huan_chuong_ld_3"))
+        if campaign == CAMPAIGN_AD_HOC:
+            return rng.choice(("bang_khen_tinh", "giay_khen"))
+        codes = list(AWARD_WEIGHTS)
+        return rng.choices(codes, weights=[AWARD_WEIGHTS[c] for c in codes])[0]
+
+    def pick_campaign(self, unit: UnitSpec, target: str, ad_hoc_left: int) -> str:
+        rng = self.rng
+        local = unit.kind in (UnitKind.WARD, UnitKind.COMMUNE)
+        early = target in {"draft", "unit_review", "submitted", "appraisal"}
+        if local and ad_hoc_left and early and rng.random() < 0.4:
+            return CAMPAIGN_AD_HOC
+        if target in LATE:
+            return CAMPAIGN_2025
+        if target == "draft":
+            return CAMPAIGN_2026 if rng.random() < 0.75 else CAMPAIGN_2025
+        return rng.choice((CAMPAIGN_2025, CAMPAIGN_2026))
+
+    def pick_kind(self, unit: UnitSpec, award: str) -> NomineeKind:
+        rng = self.rng
+        local = unit.kind in (UnitKind.WARD, UnitKind.COMMUNE)
+        if local and _allowed(award, NomineeKind.HOUSEHOLD) and rng.random() < 0.3:
+            return NomineeKind.HOUSEHOLD
+        if not _allowed(award, NomineeKind.INDIVIDUAL):
+            return NomineeKind.COLLECTIVE
+        if not _allowed(award, NomineeKind.COLLECTIVE) or rng.random() < 0.65:
+            return NomineeKind.INDIVIDUAL
+        return NomineeKind.COLLECTIVE
+
+    def nominee(self, unit: UnitSpec, award: str, kind: NomineeKind) -> dict:
+        rng = self.rng
+        if kind is NomineeKind.INDIVIDUAL:
+            person = random_person(rng, unit.west)
+            division = rng.choice(unit.divisions)
+            central = AWARD_ROWS[award]["level"].value == "central"
+            birth_year = rng.randint(1966, 1980) if central else rng.randint(1970, 1996)
+            return dict(name=person.name, gender=person.gender, birth_year=birth_year,
+                        position=position_in(rng, division), nominee_unit=_sub_unit_code(unit, division))
+        if kind is NomineeKind.HOUSEHOLD:
+            head = random_person(rng, unit.west)
+            title = "ông" if head.gender is Gender.MALE else "bà"
+            return dict(name=f"Hộ gia đình {title} {head.name}", gender=None, birth_year=None,
+                        position=household_address(rng, unit.name, unit.kind is UnitKind.WARD),
+                        nominee_unit=unit.code)
+        # The flags go to the unit as a whole; other collective awards often to one of its divisions.
+        if award in ("co_thi_dua_tinh", "co_thi_dua_cp") or rng.random() < 0.4:
+            return dict(name=unit.name, gender=None, birth_year=None,
+                        position=_COLLECTIVE_DESCRIPTION[unit.kind], nominee_unit=unit.code)
+        division = rng.choice(unit.divisions)
+        return dict(name=_division_of(division, unit), gender=None, birth_year=None,
+                    position=f"Trực thuộc {_authority(unit)}", nominee_unit=_sub_unit_code(unit, division))
+
+    def spec(self, unit: UnitSpec, target: str, ad_hoc_left: int) -> DossierSpec:
+        campaign = self.pick_campaign(unit, target, ad_hoc_left)
+        award = self.pick_award(target, campaign)
+        kind = self.pick_kind(unit, award)
+        year = 2026 if campaign == CAMPAIGN_2026 else 2025
+        nominee = self.nominee(unit, award, kind)
+        summary = achievement(self.rng, kind.value, year, campaign == CAMPAIGN_AD_HOC)
+        reworked = target not in ("draft", "unit_review", "returned_head") and self.rng.random() < 0.2
+        return DossierSpec(unit=unit.code, campaign=campaign, award=award, kind=kind, summary=summary,
+                           target=target, reworked=reworked, **{k: nfc(v) if isinstance(v, str) else v
+                                                                for k, v in nominee.items()})
+
+
+def _fixed_specs() -> list[DossierSpec]:
+    """Named dossiers the demo script and the search example rely on."""
+    skhcn, sxd = UNIT_SPECS[HOME_UNIT], UNIT_SPECS["SXD"]
+    flag = ("Dẫn đầu Khối thi đua các sở, ngành kinh tế - kỹ thuật năm 2025; hoàn thành xuất sắc nhiệm vụ; "
+            "100% thủ tục hành chính được cung cấp dịch vụ công trực tuyến toàn trình.")
+    return [
+        DossierSpec(HOME_UNIT, CAMPAIGN_2025, "co_thi_dua_tinh", NomineeKind.COLLECTIVE, skhcn.name, None, None,
+                    _COLLECTIVE_DESCRIPTION[skhcn.kind], HOME_UNIT, flag, "cluster_review"),
+        DossierSpec("SXD", CAMPAIGN_2025, "co_thi_dua_tinh", NomineeKind.COLLECTIVE, sxd.name, None, None,
+                    _COLLECTIVE_DESCRIPTION[sxd.kind], "SXD", flag.replace("Dẫn đầu", "Hoàn thành tốt"),
+                    "cluster_review"),
+        DossierSpec(HOME_UNIT, CAMPAIGN_2025, "bang_khen_tinh", NomineeKind.INDIVIDUAL, "Nguyễn Thị Hồng",
+                    Gender.FEMALE, 1982, "Trưởng phòng Quản lý khoa học", "SKHCN-QLKH",
+                    "Hai năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở; chủ trì sáng kiến “Số hóa quy trình "
+                    "xét chọn nhiệm vụ khoa học và công nghệ cấp tỉnh”.", "council_review"),
+        DossierSpec(HOME_UNIT, CAMPAIGN_2026, "cstd_co_so", NomineeKind.INDIVIDUAL, "Đặng Thị Hồng",
+                    Gender.FEMALE, 1988, "Chuyên viên Phòng Chuyển đổi số", "SKHCN-CDS",
+                    "Hoàn thành xuất sắc nhiệm vụ năm 2026; tác giả sáng kiến “Nền tảng dữ liệu mở về khoa học "
+                    "và công nghệ của tỉnh”.", "draft"),
+    ]
+
+
+def _unit_sequence(rng: random.Random, count: int) -> list[UnitSpec]:
+    """Nominating units for the drawn dossiers: the home unit about ten times, every other unit at least once."""
+    others = [s for s in UNITS if s.is_current_top_level and s.code != HOME_UNIT]
+    units = [UNIT_SPECS[HOME_UNIT]] * 8 + others
+    units += rng.choices(others, k=count - len(units))
+    rng.shuffle(units)
+    return units
+
+
+def dossier_specs() -> list[DossierSpec]:
+    planner = _Planner()
+    fixed = _fixed_specs()
+    for spec in fixed:
+        planner.add(spec)
+    targets = [target for target, count in TARGET_PLAN for _ in range(count)]
+    for spec in fixed:
+        targets.remove(spec.target)
+    planner.rng.shuffle(targets)
+    ad_hoc_left = 4
+    for unit, target in zip(_unit_sequence(planner.rng, len(targets)), targets):
+        if target == "cluster_review":
+            # Put the flag proposals in the demo cluster lead's bloc; the home unit already has its own.
+            bloc = cluster_of(HOME_UNIT, 2025)
+            unit = UNIT_SPECS[planner.rng.choice([c for c in bloc.members if c not in (HOME_UNIT, "SXD")])]
+        for _attempt in range(50):
+            # The same nominee drawn twice for one award and campaign breaks the one-form rule: draw again.
+            if planner.add(spec := planner.spec(unit, target, ad_hoc_left)):
+                break
+        else:
+            raise RuntimeError(f"demo plan: no free nominee for {unit.code} / {target}")
+        if spec.campaign == CAMPAIGN_AD_HOC:
+            ad_hoc_left -= 1
+    return planner.specs
