@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import event, text
 
 from app import create_app
@@ -22,6 +23,16 @@ def database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
 
 
+def _fresh_request_globals(sender, **extra):
+    """Start every test request with an empty ``g``, as in production.
+
+    A test's requests run inside the test's app context (Flask reuses it), so they would share its
+    ``g``: Flask-Login's cached ``g._login_user`` would make a second client act as the first user.
+    """
+    for name in list(vars(g)):
+        g.pop(name)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app({
@@ -33,6 +44,7 @@ def app(database_url, tmp_path_factory):
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         "SERVER_NAME": None,
     })
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         db.drop_all()
         db.create_all()
