@@ -1,0 +1,100 @@
+"""From a locked ranking to dossiers: the top unit for the flag, the next ones for Bằng khen.
+
+Each proposed unit gets (or keeps) a collective dossier for the award in the chosen campaign, marked
+as going through the cluster, with the minutes and the scoreboard attached; its officer completes it
+and the usual workflow follows, where the endorse guard checks the same ranking.
+"""
+from io import BytesIO
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Attachment, AttachmentType, Award, Campaign, ClusterScoring, Dossier, DossierEvent, NomineeKind, ScoringStatus,
+    Unit, User,
+)
+from app.nominations import storage
+from app.nominations.operations import nominee_key
+from app.scoring import spreadsheet
+from app.scoring.operations import ScoringError, _audit, _require_manager, compute_ranking, proposal_slots
+from app.text import fold
+from app.workflow.states import INACTIVE_STATES, State
+
+MINUTES_TYPE = "bien_ban_hop_cum"
+EVIDENCE_TYPE = "khac"
+
+
+def unit_names(scoring: ClusterScoring) -> dict[int, str]:
+    ids = [sheet.unit_id for sheet in scoring.sheets]
+    return dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+
+
+def documents(scoring: ClusterScoring) -> list[tuple[str, str, bytes]]:
+    """(attachment type code, file name, content) of what goes with every proposal."""
+    from app.scoring.minutes import render_minutes
+
+    result = compute_ranking(scoring)
+    names = unit_names(scoring)
+    return [
+        (MINUTES_TYPE, f"bien-ban-hop-cum-{scoring.year}.docx", render_minutes(scoring, result, names)),
+        (EVIDENCE_TYPE, f"bang-diem-{scoring.year}.xlsx", spreadsheet.export_scoreboard(scoring, result, names)),
+    ]
+
+
+def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Dossier]:
+    _require_manager(actor, scoring)
+    if scoring.status is not ScoringStatus.LOCKED:
+        raise ScoringError(_("Lock the scoring before proposing units."), 409)
+    if campaign.year != scoring.year:
+        raise ScoringError(_("Choose a campaign of %(year)s.", year=scoring.year))
+    result = compute_ranking(scoring)
+    slots = proposal_slots(scoring, result)
+    if not slots:
+        raise ScoringError(_("No award is set for the proposals, or no unit is ranked."))
+    ranks = {r.unit_id: r for r in result.ranked}
+    types = {t.code: t for t in db.session.scalars(select(AttachmentType))}
+    files = documents(scoring)
+    dossiers = []
+    for unit_id, award_id in slots.items():
+        unit, award = db.session.get(Unit, unit_id), db.session.get(Award, award_id)
+        dossier = _existing(unit, award, campaign) or _new_dossier(actor, unit, award, campaign, scoring, ranks[unit_id])
+        dossier.via_cluster = True
+        for type_code, filename, content in files:
+            if type_code in types and not any(a.type_id == types[type_code].id for a in dossier.attachments):
+                _attach(actor, dossier, types[type_code], filename, content)
+        dossiers.append(dossier)
+    _audit(scoring, actor, "propose", ", ".join(f"{d.nominee_name}: {d.award.name}" for d in dossiers))
+    db.session.flush()
+    return dossiers
+
+
+def _existing(unit: Unit, award: Award, campaign: Campaign) -> Dossier | None:
+    return db.session.scalar(select(Dossier).where(
+        Dossier.campaign_id == campaign.id, Dossier.award_id == award.id,
+        Dossier.nominee_key == nominee_key(NomineeKind.COLLECTIVE, unit.name, None),
+        Dossier.state.not_in(INACTIVE_STATES)))
+
+
+def _new_dossier(actor: User, unit: Unit, award: Award, campaign: Campaign, scoring: ClusterScoring,
+                 result) -> Dossier:
+    summary = (f"Xếp thứ {result.rank} trong {scoring.cluster.name} năm {scoring.year} "
+               f"với tổng số {result.total.normalize():f} điểm (kết quả chấm điểm đã khóa).")
+    dossier = Dossier(
+        unit_id=unit.id, campaign=campaign, award=award, nominee_kind=NomineeKind.COLLECTIVE,
+        nominee_name=unit.name, nominee_position="", nominee_unit_id=unit.id,
+        nominee_key=nominee_key(NomineeKind.COLLECTIVE, unit.name, None), achievement_summary=summary,
+        search_key=fold(unit.name), state=State.DRAFT, via_cluster=True, created_by=actor,
+    )
+    db.session.add(dossier)
+    db.session.add(DossierEvent(dossier=dossier, action="create", actor=actor, actor_role=actor.role,
+                                from_state=None, to_state=State.DRAFT,
+                                comment=_("Proposed by the cluster's ranking")))
+    return dossier
+
+
+def _attach(actor: User, dossier: Dossier, attachment_type: AttachmentType, filename: str, content: bytes) -> None:
+    stored = storage.save_upload(BytesIO(content), filename)
+    db.session.add(Attachment(
+        dossier=dossier, type=attachment_type, original_name=filename, stored_name=stored.stored_name,
+        content_type=stored.content_type, size_bytes=stored.size_bytes, sha256=stored.sha256, uploaded_by=actor))

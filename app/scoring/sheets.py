@@ -1,0 +1,198 @@
+"""A member's score sheet: self-scores with notes and evidence, live totals, submission, the lead's adjustments."""
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import ItemKind, Role, ScoreEntry, ScoreSheet, ScoringStatus, SheetStatus
+from app.nominations import storage
+from app.scoring import bp, operations as ops
+from app.scoring.views import round_or_404
+from app.web import is_htmx
+
+
+def sheet_or_404(scoring_id: int, sheet_id: int):
+    """Members see their own sheet (all sheets once locked); the lead, deputy and province roles see all."""
+    scoring = round_or_404(scoring_id)
+    sheet = next((s for s in scoring.sheets if s.id == sheet_id), None)
+    if sheet is None:
+        abort(404)
+    sees_all = ops.can_manage(current_user, scoring) or current_user.role.is_province_role \
+        or scoring.status is ScoringStatus.LOCKED
+    if not sees_all and sheet.unit_id != current_user.unit_id:
+        abort(404)
+    return scoring, sheet
+
+
+def can_edit_self(sheet: ScoreSheet) -> bool:
+    return (current_user.unit_id == sheet.unit_id and current_user.role in (Role.OFFICER, Role.UNIT_HEAD)
+            and sheet.scoring.status is ScoringStatus.OPEN and sheet.status is SheetStatus.DRAFT)
+
+
+def totals(scoring, values: dict[int, Decimal | None]) -> dict:
+    """Criteria, bonus, penalty and total from item id → score (capped at each maximum)."""
+    sums = {ItemKind.CRITERION: Decimal(0), ItemKind.BONUS: Decimal(0), ItemKind.PENALTY: Decimal(0)}
+    for item in scoring.items:
+        value = values.get(item.id)
+        if value is not None:
+            sums[item.kind] += min(value, item.max_score)
+    return {"criteria": sums[ItemKind.CRITERION], "bonus": sums[ItemKind.BONUS], "penalty": sums[ItemKind.PENALTY],
+            "total": sums[ItemKind.CRITERION] + sums[ItemKind.BONUS] - sums[ItemKind.PENALTY]}
+
+
+def _render(scoring, sheet, errors=None, status=200):
+    entries = {e.item_id: e for e in sheet.entries}
+    return render_template(
+        "scoring/sheet.html", scoring=scoring, sheet=sheet, entries=entries, errors=errors or {},
+        editable=can_edit_self(sheet), manager=ops.can_manage(current_user, scoring) and scoring.status is ScoringStatus.OPEN,
+        can_submit=can_edit_self(sheet) and current_user.role is Role.UNIT_HEAD,
+        sums=totals(scoring, {i: e.final_score for i, e in entries.items()}),
+        self_sums=totals(scoring, {i: e.self_score for i, e in entries.items()}),
+        form_values=request.form if request.method == "POST" else None,
+    ), status
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>", methods=["GET", "POST"])
+@login_required
+def sheet(scoring_id: int, sheet_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    if request.method == "GET":
+        return _render(scoring, sheet)
+    values = {item.id: (request.form.get(f"score-{item.id}", ""), request.form.get(f"note-{item.id}", ""))
+              for item in scoring.items}
+    try:
+        errors = ops.save_self_scores(current_user, sheet, values)
+    except ops.ScoringError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "danger")
+        return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+    if errors:
+        db.session.rollback()
+        flash(_("Nothing was saved: correct the marked scores."), "danger")
+        return _render(scoring, sheet, errors, 422)
+    db.session.commit()
+    flash(_("Scores saved as a draft."), "success")
+    return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/total", methods=["POST"])
+@login_required
+def live_total(scoring_id: int, sheet_id: int):
+    """htmx: totals as the member types; a value out of range is named, nothing is saved."""
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    values, errors = {}, {}
+    for item in scoring.items:
+        try:
+            values[item.id] = ops.parse_score(request.form.get(f"score-{item.id}", ""), item, scoring.decimals)
+        except ops.ScoringError as error:
+            errors[item.id] = error.message
+    return render_template("scoring/_totals.html", sums=totals(scoring, values), errors=errors,
+                           items={i.id: i for i in scoring.items})
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/submit", methods=["POST"])
+@login_required
+def submit(scoring_id: int, sheet_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    try:
+        ops.submit_sheet(current_user, sheet)
+    except ops.ScoringError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Sheet submitted to the cluster lead."), "success")
+    return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
+@login_required
+def reopen(scoring_id: int, sheet_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    try:
+        ops.reopen_sheet(current_user, sheet, request.form.get("reason", ""))
+    except ops.ScoringError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Sheet reopened for the unit."), "success")
+    return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/adjust", methods=["POST"])
+@login_required
+def adjust(scoring_id: int, sheet_id: int, item_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    if not any(i.id == item_id for i in scoring.items):
+        abort(404)
+    entry = next((e for e in sheet.entries if e.item_id == item_id), None)
+    if entry is None:
+        entry = ScoreEntry(sheet=sheet, item_id=item_id)
+        db.session.add(entry)
+        db.session.flush()
+    error_message = None
+    try:
+        ops.adjust(current_user, entry, request.form.get(f"adjusted-{item_id}", ""),
+                   request.form.get(f"reason-{item_id}", ""))
+    except ops.ScoringError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        error_message = error.message
+    else:
+        db.session.commit()
+    if is_htmx():
+        scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+        entry = next((e for e in sheet.entries if e.item_id == item_id), None)
+        item = next(i for i in scoring.items if i.id == item_id)
+        return render_template("scoring/_adjust_cell.html", scoring=scoring, sheet=sheet, item=item, entry=entry,
+                               error=error_message, manager=True), 422 if error_message else 200
+    flash(error_message or _("Adjustment saved."), "danger" if error_message else "success")
+    return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/evidence", methods=["POST"])
+@login_required
+def upload_evidence(scoring_id: int, sheet_id: int, item_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    if not can_edit_self(sheet) or not any(i.id == item_id for i in scoring.items):
+        abort(403)
+    upload = request.files.get("evidence")
+    if upload is None or not upload.filename:
+        flash(_("Choose a file."), "danger")
+        return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+    try:
+        stored = storage.save_upload(upload.stream, upload.filename)
+    except storage.UploadRejected as error:
+        flash(str(error), "danger")
+        return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+    entry = next((e for e in sheet.entries if e.item_id == item_id), None)
+    if entry is None:
+        entry = ScoreEntry(sheet=sheet, item_id=item_id)
+        db.session.add(entry)
+    old = entry.evidence_stored
+    entry.evidence_name, entry.evidence_stored = upload.filename[:255], stored.stored_name
+    db.session.commit()
+    if old:
+        storage.delete_file(old)
+    flash(_("Evidence attached."), "success")
+    return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id) + f"#item-{item_id}", code=303)
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/evidence")
+@login_required
+def download_evidence(scoring_id: int, sheet_id: int, item_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    entry = next((e for e in sheet.entries if e.item_id == item_id and e.evidence_stored), None)
+    if entry is None:
+        abort(404)
+    return send_file(storage.path_for(entry.evidence_stored), as_attachment=True, download_name=entry.evidence_name)
