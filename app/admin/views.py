@@ -1,9 +1,11 @@
-"""Administration screens (placeholder index until the admin screens land)."""
+"""Administration: the ADMIN-only guard for the whole blueprint and the index of sections."""
 from flask import abort, render_template
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from app.admin import bp
-from app.models import Role
+from app.extensions import db
+from app.models import AttachmentType, Award, Campaign, Cluster, Movement, Role, Unit, User
 
 
 @bp.before_request
@@ -15,4 +17,11 @@ def require_admin():
 
 @bp.route("/")
 def index():
-    return render_template("admin/index.html")
+    def count(model):
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    counts = {
+        "units": count(Unit), "clusters": count(Cluster), "users": count(User), "awards": count(Award),
+        "attachment_types": count(AttachmentType), "movements": count(Movement), "campaigns": count(Campaign),
+    }
+    return render_template("admin/index.html", counts=counts)
