@@ -36,6 +36,8 @@ def act(dossier_id: int, action: str):
     if request.method == "GET":
         if transition is None:
             abort(404)
+        if current_user.role not in transition.roles or not engine.acts_for(current_user, dossier):
+            abort(403)  # the same refusal the POST would meet: do not offer a form that cannot be sent
         form.version.data = str(dossier.version)
         return _render_action(dossier, transition, form)
     if not form.validate_on_submit():
