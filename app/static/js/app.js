@@ -31,3 +31,18 @@ document.addEventListener("htmx:sendError", function () {
   area.appendChild(box);
   setTimeout(function () { box.remove(); }, 8000);
 });
+// A GET form (the dossier filters) sends every field, blank or not. Drop the blank ones so the URL that
+// hx-push-url puts in the address bar stays short and matches the server's own links: a bookmark then
+// reads /dossiers/?q=dang+thi+hong rather than ?q=dang+thi+hong&campaign=&award=&state=&unit=.
+document.addEventListener("htmx:configRequest", function (event) {
+  if (event.detail.verb !== "get" || event.detail.elt.tagName !== "FORM") return;
+  var data = event.detail.formData;
+  var blank = {};
+  data.forEach(function (value, key) {
+    if (!(key in blank)) blank[key] = true;
+    if (value !== "") blank[key] = false;
+  });
+  Object.keys(blank).forEach(function (key) {
+    if (blank[key]) data.delete(key);
+  });
+});
