@@ -27,3 +27,7 @@ def register(app: Flask) -> None:
         click.echo(mermaid(), nl=False)
 
     app.cli.add_command(workflow)
+
+    from app.documents import cli as documents_cli
+
+    documents_cli.register(app)  # flask documents sample-decision

@@ -1,0 +1,39 @@
+"""``flask documents sample-decision``: a preview of the decision template with synthetic data.
+
+For whoever edits templates/decision.docx in Word, and the benchmark's entry point; it never
+touches the database.
+"""
+import time
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.documents.decision import render_decision
+from app.documents.sample import sample_document
+
+
+def register(app: Flask) -> None:
+    documents = AppGroup("documents", help="Award decision documents (DOCX).")
+
+    @documents.command("sample-decision")
+    @click.option("--honorees", type=click.IntRange(min=1), default=50, show_default=True,
+                  help="Number of synthetic honorees (one in five a collective).")
+    @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+                  required=True, help="Where to write the .docx file.")
+    @click.option("--kind", type=click.Choice(["decision", "proposal"]), default="decision", show_default=True,
+                  help="A provincial decision (QĐ-UBND) or a proposal to the Prime Minister (TTr-UBND).")
+    @click.option("--signer", type=click.Choice(["chairman", "deputy"]), default="chairman", show_default=True,
+                  help="Signed by the Chairman, or by a Vice Chairman on the Chairman's behalf (KT. CHỦ TỊCH).")
+    def sample_decision(honorees: int, out_path: Path, kind: str, signer: str):
+        """Render a decision with N synthetic honorees to PATH, without the database."""
+        document = sample_document(honorees, kind, signer)
+        started = time.perf_counter()
+        content = render_decision(document)
+        elapsed = time.perf_counter() - started
+        out_path.write_bytes(content)
+        click.echo(f"Wrote {out_path} ({kind}, {honorees} honorees, {len(content) / 1024:.0f} KiB) "
+                   f"rendered in {elapsed:.3f} s")
+
+    app.cli.add_command(documents)

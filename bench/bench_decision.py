@@ -1,0 +1,59 @@
+"""Benchmark: render the award decision DOCX with 1,000 and 5,000 honorees (issue 3, "Speed").
+
+Run: ``.venv/bin/python bench/bench_decision.py [--runs N]``. Prints a Markdown table with the
+median wall-clock and CPU time of N renders per size (after one warm-up render) and PASS/FAIL
+for the two goals: 1,000 honorees in ≤ 0.5 s; 5,000 in at most 6 × the 1,000 time. The load
+average is printed too, because other work on this 2-core machine inflates wall-clock times.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.documents.decision import render_decision  # noqa: E402
+from app.documents.sample import sample_document  # noqa: E402
+
+GOAL_1000_SECONDS = 0.5
+GOAL_RATIO = 6.0
+
+
+def measure(honorees: int, runs: int, kind: str) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of ``runs`` renders, and the size of the file in bytes."""
+    document = sample_document(honorees, kind)
+    size = len(render_decision(document))  # warm-up: template bytes cached, modules imported
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        render_decision(document)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="renders per size (median reported)")
+    parser.add_argument("--kind", choices=("decision", "proposal"), default="decision")
+    args = parser.parse_args()
+
+    small_wall, small_cpu, small_size = measure(1000, args.runs, args.kind)
+    large_wall, large_cpu, large_size = measure(5000, args.runs, args.kind)
+    ratio = large_wall / small_wall
+    verdict = {True: "PASS", False: "FAIL"}
+    print(f"Decision DOCX rendering ({args.kind}, median of {args.runs} runs, load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)\n")
+    print("| Honorees | Wall time | CPU time | File size | Goal | Result |")
+    print("|---:|---:|---:|---:|---|---|")
+    print(f"| 1,000 | {small_wall:.3f} s | {small_cpu:.3f} s | {small_size / 1024:.0f} KiB "
+          f"| ≤ {GOAL_1000_SECONDS} s | {verdict[small_wall <= GOAL_1000_SECONDS]} |")
+    print(f"| 5,000 | {large_wall:.3f} s | {large_cpu:.3f} s | {large_size / 1024:.0f} KiB "
+          f"| ≤ {GOAL_RATIO:g} × the 1,000 time (is {ratio:.1f} ×; CPU {large_cpu / small_cpu:.1f} ×) "
+          f"| {verdict[ratio <= GOAL_RATIO]} |")
+
+
+if __name__ == "__main__":
+    main()
