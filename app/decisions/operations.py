@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.decisions import texts
 from app.documents.decision import DecisionDocument, Honoree, render_decision
-from app.documents.money import amount_in_words, bonus_amount, format_vnd
+from app.documents.money import bonus_amount
 from app.extensions import db
 from app.models import (
     Award, AwardDecision, DecisionCounter, DecisionKind, Dossier, LegalBasis, NomineeKind, SalaryBase, Signer,
@@ -152,8 +152,7 @@ def build_document(decision: AwardDecision, draft: DecisionDraft) -> DecisionDoc
         legal_bases=draft.legal_bases,
         proposal_line=decision.proposal_reference,
         achievement_text=texts.ACHIEVEMENT.format(movement=movement, period=f"năm {campaign.year}"),
-        money_source_text=texts.MONEY_SOURCE.format(total=format_vnd(draft.total),
-                                                    in_words=amount_in_words(draft.total)),
+        money_source_text=texts.MONEY_SOURCE,
         executors_text=texts.EXECUTORS,
         recipients=list(texts.RECIPIENTS),
         signer_mode="chairman" if decision.signer_mode is SignerMode.CHAIRMAN else "deputy",

@@ -1,10 +1,8 @@
 """Standard wording printed in decisions and proposal letters (Vietnamese administrative style)."""
 
-ACHIEVEMENT = "Đã có thành tích xuất sắc trong phong trào thi đua “{movement}” {period}"
-MONEY_SOURCE = (
-    "Tiền thưởng kèm theo: tổng cộng {total} đồng ({in_words}), chi từ Quỹ thi đua, khen thưởng của tỉnh "
-    "theo quy định hiện hành."
-)
+ACHIEVEMENT = "đã có thành tích xuất sắc trong phong trào thi đua “{movement}” {period}"
+# Điều 2 already states the total and its words; this names only where the money comes from.
+MONEY_SOURCE = "Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của tỉnh theo quy định hiện hành"
 EXECUTORS = (
     "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, "
     "Giám đốc Sở Tài chính, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại "
