@@ -20,6 +20,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SEND_FILE_MAX_AGE_DEFAULT = 3600  # static files (vendored htmx/Bootstrap) cached for an hour
 
 
 # Environment variables read on start-up: name -> (config key, converter).

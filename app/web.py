@@ -1,7 +1,7 @@
 """App-wide web glue: htmx-aware login redirects, error pages, template filters and globals."""
 from datetime import date, datetime
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -66,6 +66,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
+        if not current_user.is_authenticated:
+            # The session expired, taking its CSRF token with it: that is a login problem, not a form one.
+            flash(_("Your session has expired. Log in again."), "warning")
+            return unauthorized()
         return error_page(
             400, _("Form expired"), _("The form expired or was sent from elsewhere. Reload the page and try again.")
         )

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError, expect
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -59,9 +59,6 @@ def test_an_expired_session_sends_an_htmx_search_to_the_login_page(page, log_in,
     expect(page.locator("table #password")).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, raises=PlaywrightTimeoutError, reason=(
-    "app/web.py answers a POST whose session expired with the CSRF error (400, a 'form expired' toast) "
-    "before login_required can send HX-Redirect; remove this mark once the CSRF handler redirects to login"))
 def test_an_expired_session_sends_an_htmx_upload_to_the_login_page(page, log_in, draft):
     officer, report, dossier = draft
     log_in(page, officer)
