@@ -29,8 +29,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 CONTENT_WIDTH = 165  # mm: A4 210 − left 30 − right 15
 HEADER_COLUMNS = (60, 105)  # the organ | the national title (which needs ~96 mm at 13 pt bold)
 SIGNATURE_COLUMNS = (80, 85)
-DECISION_ANNEX_COLUMNS = (12, 60, 63, 30)
-PROPOSAL_ANNEX_COLUMNS = (12, 68, 85)
+DECISION_ANNEX_COLUMNS = (14, 58, 63, 30)
+PROPOSAL_ANNEX_COLUMNS = (14, 66, 85)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 # name: (size pt, bold, italic, alignment, first-line indent mm, space before pt, space after pt)
