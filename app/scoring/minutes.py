@@ -13,7 +13,7 @@ from app.documents.build_templates import (
 )
 from app.documents.dates import vn_place_date
 
-RESULT_COLUMNS = (12, 68, 25, 25, 35)
+RESULT_COLUMNS = (16, 64, 25, 25, 35)
 
 
 def _score(value) -> str:
