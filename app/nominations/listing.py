@@ -1,8 +1,9 @@
 """The dossier list: filters, diacritic-insensitive search, sorting and pagination from query args."""
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.models import Award, Campaign, Dossier, Unit, User
@@ -70,41 +71,66 @@ class ListParams:
         return self.as_args(sort=new, page=None)
 
 
+def _conditions(user: User, params: ListParams) -> list:
+    """The WHERE terms of the list: the user's scope, the search words and the filters (all on Dossier)."""
+    terms = [dossier_scope(user)]
+    if params.q:
+        for word in fold(params.q).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            terms.append(Dossier.search_key.like(f"%{escaped}%", escape="\\"))
+    if params.campaign:
+        terms.append(Dossier.campaign_id == params.campaign)
+    if params.award:
+        terms.append(Dossier.award_id == params.award)
+    if params.state:
+        terms.append(Dossier.state == params.state)
+    if params.unit:
+        terms.append(Dossier.unit_id == params.unit)
+    return terms
+
+
 def build_query(user: User, params: ListParams) -> Select:
+    # The joins serve the award and unit sorts; contains_eager fills the relationships from them.
     query = (
         select(Dossier)
         .join(Dossier.unit)
         .join(Dossier.award)
-        .where(dossier_scope(user))
-        .options(joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
+        .where(*_conditions(user, params))
+        .options(contains_eager(Dossier.unit), contains_eager(Dossier.award), joinedload(Dossier.campaign))
     )
-    if params.q:
-        for word in fold(params.q).split():
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(Dossier.search_key.like(f"%{escaped}%", escape="\\"))
-    if params.campaign:
-        query = query.where(Dossier.campaign_id == params.campaign)
-    if params.award:
-        query = query.where(Dossier.award_id == params.award)
-    if params.state:
-        query = query.where(Dossier.state == params.state)
-    if params.unit:
-        query = query.where(Dossier.unit_id == params.unit)
     column = SORTS[params.sort.lstrip("-")]
     ordering = column.desc() if params.sort.startswith("-") else column.asc()
     return query.order_by(ordering, Dossier.id.desc())
 
 
-def paginate(user: User, params: ListParams, per_page: int):
-    return db.paginate(build_query(user, params), page=params.page, per_page=per_page, error_out=False, count=True)
+def count_query(user: User, params: ListParams) -> Select:
+    """The number of matching dossiers, from the dossier table alone (unit and award are required FKs)."""
+    return select(func.count()).select_from(Dossier).where(*_conditions(user, params))
+
+
+class _Pagination(SelectPagination):
+    """db.paginate counts by wrapping the whole page query (joins, eager loads) in a subquery;
+    counting with ``count_query`` lets the database answer from an index."""
+
+    def _query_count(self) -> int:
+        return self._query_args["session"].scalar(self._query_args["count_select"])
+
+
+def paginate(user: User, params: ListParams, per_page: int) -> _Pagination:
+    return _Pagination(
+        select=build_query(user, params), count_select=count_query(user, params), session=db.session(),
+        page=params.page, per_page=per_page, max_per_page=None, error_out=False, count=True,
+    )
 
 
 def filter_choices(user: User) -> dict:
     """Options for the filter selects: campaigns, awards, and the units this user can see dossiers of."""
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.name)).all()
     awards = db.session.scalars(select(Award).order_by(Award.sort_order, Award.name)).all()
-    unit_ids = select(Dossier.unit_id).where(dossier_scope(user)).distinct()
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.name)).all()
+    # EXISTS per unit stops at the first visible dossier (index on unit_id); IN (SELECT DISTINCT …)
+    # read every visible dossier and took most of the page's time at 20,000 dossiers (bench/).
+    has_visible = select(Dossier.id).where(Dossier.unit_id == Unit.id, dossier_scope(user)).exists()
+    units = db.session.scalars(select(Unit).where(has_visible).order_by(Unit.name)).all()
     return {"campaigns": campaigns, "awards": awards, "units": units, "states": list(State)}
 
 
