@@ -105,3 +105,122 @@ def make_cluster(name: str | None = None, members=(), year: int = 2025, lead: Un
         db.session.add(ClusterLeadership(cluster=cluster, year=year, lead_unit=lead, deputy_unit=deputy))
     db.session.flush()
     return cluster
+
+
+# --- workflow, council and decisions ---------------------------------------------------------------
+
+def make_attachment(dossier: Dossier, attachment_type: "AttachmentType | None" = None) -> "Attachment":
+    """An attachment row (no file on disk: the workflow only checks which types are present)."""
+    from app.models import Attachment
+
+    n = next(_seq)
+    attachment = Attachment(dossier=dossier, type=attachment_type or make_attachment_type(),
+                            original_name=f"tai-lieu-{n}.pdf", stored_name=f"stored-{n}.pdf",
+                            content_type="application/pdf", size_bytes=10, sha256="0" * 64)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def make_complete_dossier(unit: Unit, **kw) -> Dossier:
+    """A dossier that passes the completeness guard: gender given and every required attachment present."""
+    from app.models import Gender
+
+    kw.setdefault("nominee_gender", Gender.FEMALE if kw.get("kind", NomineeKind.INDIVIDUAL) is NomineeKind.INDIVIDUAL
+                  else None)
+    dossier = make_dossier(unit, **kw)
+    for attachment_type in dossier.award.required_attachment_types:
+        make_attachment(dossier, attachment_type)
+    db.session.refresh(dossier)
+    return dossier
+
+
+def make_signer(name: str = "Phạm Văn Chủ", mode=None):
+    from app.models import Signer, SignerMode
+
+    signer = Signer(name=name, mode=mode or SignerMode.CHAIRMAN)
+    db.session.add(signer)
+    db.session.flush()
+    return signer
+
+
+def make_salary_base(amount: int = 2_340_000, effective_from: date = date(2024, 7, 1)):
+    from app.models import SalaryBase
+
+    row = SalaryBase(amount=amount, effective_from=effective_from)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_legal_basis(text: str, effective_from: date = date(2024, 1, 1), effective_to: date | None = None,
+                     sort_order: int = 0):
+    from app.models import LegalBasis
+
+    row = LegalBasis(text=text, effective_from=effective_from, effective_to=effective_to, sort_order=sort_order)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_decision(award: Award, *, number: int | None = None, year: int = 2026, kind=None):
+    """An issued decision row (no document), for dossiers that must point at one."""
+    from app.models import AwardDecision, DecisionKind, SignerMode
+
+    kind = kind or (DecisionKind.PROPOSAL if award.is_central else DecisionKind.DECISION)
+    decision = AwardDecision(kind=kind, symbol="TTr-UBND" if kind is DecisionKind.PROPOSAL else "QĐ-UBND",
+                             year=year, number=number or next(_seq), signed_on=date(year, 1, 5), award=award,
+                             signer_mode=SignerMode.CHAIRMAN, signer_name="Phạm Văn Chủ",
+                             base_salary=2_340_000, docx=b"")
+    db.session.add(decision)
+    db.session.flush()
+    return decision
+
+
+def make_council_session(members_total: int = 20, members_present: int = 20, name: str | None = None,
+                         held_on: date = date(2026, 1, 10)):
+    from app.models import CouncilSession
+
+    session = CouncilSession(name=name or f"Phiên họp {next(_seq)}", held_on=held_on,
+                             members_total=members_total, members_present=members_present)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def make_working_day_override(day: date, is_working_day: bool, note: str = ""):
+    from app.models import WorkingDayOverride
+
+    row = WorkingDayOverride(day=day, is_working_day=is_working_day, note=note)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+_hashed_password: list[str] = []
+
+
+def make_actor(role: Role = Role.OFFICER, unit: Unit | None = None, **kw) -> User:
+    """Like ``make_user`` (same password) but hashes the password once per run: the matrices create hundreds."""
+    if not _hashed_password:
+        probe = User()
+        probe.set_password(PASSWORD)
+        _hashed_password.append(probe.password_hash)
+    n = next(_seq)
+    if unit is None and role.is_unit_role:
+        unit = make_unit()
+    user = User(username=kw.pop("username", f"actor{n}"), full_name=kw.pop("full_name", f"Người dùng {n}"),
+                role=role, unit=unit, password_hash=_hashed_password[0], **kw)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def signed_in_client(app, user: User):
+    """A fresh test client already signed in as ``user`` (skips the login form and its slow password check)."""
+    db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
