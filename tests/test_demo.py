@@ -1,4 +1,9 @@
-"""The demo data: idempotent loading, an account for every role, the cluster lead's bloc, the catalogue, scoping."""
+"""The demo data: idempotent loading, an account for every role, the cluster lead's bloc, the catalogue, scoping,
+the workflow settings, the files, the decisions and the bloc's scoring."""
+import hashlib
+import os
+import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -6,13 +11,19 @@ from flask import g
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from app.decisions.operations import legal_bases_on, salary_base_on
 from app.demo import DEMO_PASSWORD, load
+from app.demo.attachments import pdf_bytes
 from app.extensions import db
 from app.models import (
-    AttachmentType, Award, AwardLevel, Campaign, ClusterLeadership, ClusterMembership, Dossier, NomineeKind, Role,
-    Unit, User,
+    Attachment, AttachmentType, Award, AwardDecision, AwardLevel, Campaign, ClusterLeadership, ClusterMembership,
+    ClusterScoring, Dossier, NomineeKind, Role, ScoreEntry, ScoringStatus, SheetStatus, Signer, SignerMode,
+    StageDeadline, Unit, User,
 )
+from app.nominations import storage
+from app.scoring.operations import compute_ranking
 from app.text import fold
+from app.workflow import engine
 from app.workflow.states import State
 
 DOMAIN_AWARD_CODES = {
@@ -46,18 +57,68 @@ def _home_unit() -> Unit:
     return db.session.scalar(select(Unit).where(Unit.code == "SKHCN"))
 
 
-def test_second_load_changes_nothing(demo):
+def _files(app) -> dict[str, str]:
+    """Every file under the upload folder (relative path -> sha256)."""
+    root, found = app.config["UPLOAD_FOLDER"], {}
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as f:
+                found[os.path.relpath(os.path.join(folder, name), root)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
+def _user(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def _bloc_scoring(year: int) -> ClusterScoring:
+    cluster_id = db.session.scalar(select(ClusterMembership.cluster_id).where(
+        ClusterMembership.unit_id == _home_unit().id, ClusterMembership.year == year))
+    return db.session.scalar(select(ClusterScoring).where(
+        ClusterScoring.cluster_id == cluster_id, ClusterScoring.year == year))
+
+
+def _home_flag() -> Dossier:
+    return db.session.scalar(select(Dossier).join(Dossier.award).join(Dossier.campaign).where(
+        Dossier.unit_id == _home_unit().id, Award.code == "co_thi_dua_tinh", Campaign.year == 2025))
+
+
+def test_second_load_changes_nothing(app, demo):
     assert demo.startswith("demo: 37 units, 4 clusters")
     assert "created 0," not in demo and "already present 0)" in demo
-    counts, snapshot = _row_counts(), _snapshot()
+    for part in ("2 salary bases", "3 signers", "6 legal bases", "8 stage deadlines", "2 scoring rounds",
+                 "2 award decisions"):
+        assert part in demo
+    counts, snapshot, files = _row_counts(), _snapshot(), _files(app)
+    stored = set(db.session.scalars(select(Attachment.stored_name)))
+    assert len(stored) > 100 and stored <= {os.path.basename(path) for path in files}  # other tests' files too
     db.session.expire_all()
 
     again = load()
 
     assert _row_counts() == counts
     assert _snapshot() == snapshot
-    assert "created 0, already present" in again
+    assert _files(app) == files
+    assert "created 0, already present" in again and "restored" not in again
     assert again.split(" (")[0] == demo.split(" (")[0]  # the same totals
+
+
+def test_a_missing_file_is_written_again(app, demo):
+    """An old database on a new machine: the rows are there, the files are not."""
+    attachment = db.session.scalar(select(Dossier).where(Dossier.unit_id == _home_unit().id,
+                                                         Dossier.state == State.SUBMITTED)).attachments[0]
+    path = storage.path_for(attachment.stored_name)
+    with open(path, "rb") as f:
+        content = f.read()
+    os.remove(path)
+    counts = _row_counts()
+
+    again = load()
+
+    assert "restored missing files: 1" in again and "created 0," in again
+    with open(path, "rb") as f:
+        assert f.read() == content
+    assert _row_counts() == counts
 
 
 def test_flask_demo_load_command(app):
@@ -136,7 +197,7 @@ def test_award_catalogue_follows_the_domain_table(demo):
 
 def test_dossiers_are_consistent_with_their_history(demo):
     dossiers = db.session.scalars(select(Dossier)).all()
-    assert 55 <= len(dossiers) <= 65
+    assert 60 <= len(dossiers) <= 70
     assert {d.state for d in dossiers} >= {
         State.DRAFT, State.UNIT_REVIEW, State.SUBMITTED, State.APPRAISAL, State.COUNCIL_REVIEW,
         State.RETURNED, State.APPROVED, State.AWARDED, State.CLUSTER_REVIEW}
@@ -153,10 +214,16 @@ def test_dossiers_are_consistent_with_their_history(demo):
         assert (d.submitted_at is not None) == left_unit, d
         for e in events:
             assert e.actor_role is e.actor.role
-            if e.action in ("return", "request_supplement"):
+            if e.action in ("return", "request_supplement", "withdraw"):
                 assert e.comment
-        if d.state is State.AWARDED:
-            assert d.central_decision_number and d.award.is_central
+        if d.state is State.AWARDED and d.award.is_central:
+            assert d.central_decision_number and d.decision_id is None
+        elif d.state is State.AWARDED:
+            assert d.decision.award_id == d.award_id and d.bonus_amount > 0
+            assert events[-1].action == "issue_decision" and events[-1].actor.username == "secretary"
+        if d.state is not State.DRAFT:
+            # Every demo dossier past the draft could have passed the workflow's completeness guard.
+            assert {t.id for t in d.award.required_attachment_types} <= {a.type_id for a in d.attachments}
 
 
 def test_officer_sees_own_unit_but_not_other_drafts(app, demo):
@@ -181,9 +248,145 @@ def test_officer_sees_own_unit_but_not_other_drafts(app, demo):
 
 
 def test_clusterlead_sees_the_home_units_flag_proposal(app, demo):
-    flag = db.session.scalar(select(Dossier).join(Dossier.award).where(
-        Dossier.unit_id == _home_unit().id, Award.code == "co_thi_dua_tinh"))
+    flag = _home_flag()
     assert flag.state is State.CLUSTER_REVIEW
     client = app.test_client()
     client.post("/login", data={"username": "clusterlead", "password": DEMO_PASSWORD})
     assert client.get(f"/dossiers/{flag.id}").status_code == 200
+
+
+def test_workflow_settings(demo):
+    assert salary_base_on(date(2024, 3, 1)) == 1_800_000 and salary_base_on(date(2026, 1, 5)) == 2_340_000
+    signers = db.session.scalars(select(Signer)).all()
+    assert sorted(s.mode.value for s in signers) == ["chairman", "deputy", "deputy"]
+    deadlines = dict(db.session.execute(select(StageDeadline.state, StageDeadline.working_days)).all())
+    assert deadlines[State.APPRAISAL] == 20 and deadlines[State.CLUSTER_REVIEW] == 10 and len(deadlines) == 8
+    subjects = {a.code: a.decision_subject for a in db.session.scalars(select(Award))}
+    assert subjects["bang_khen_tinh"] == "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+    assert subjects["bang_khen_ttg"].startswith("Về việc đề nghị tặng")
+
+
+def test_legal_bases_follow_the_2025_reorganisation(demo):
+    current = legal_bases_on(date(2026, 1, 5))
+    assert len(current) == 4
+    assert current[0] == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+    assert current[1] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+    assert current[2].startswith("Căn cứ Nghị định số 152/2025/NĐ-CP")
+    assert "Quy chế công tác thi đua, khen thưởng" in current[3]
+    before = legal_bases_on(date(2025, 3, 1))
+    assert len(before) == 3 and "ngày 19 tháng 6 năm 2015" in before[0] and "98/2023/NĐ-CP" in before[2]
+
+
+def test_officers_dossiers_have_their_files(app, demo):
+    own = db.session.scalars(select(Dossier).where(Dossier.unit_id == _home_unit().id)).all()
+    drafts = [d for d in own if d.state is State.DRAFT]
+    assert drafts and len(drafts) < len(own)
+    for d in own:
+        required = {t.id for t in d.award.required_attachment_types}
+        present = {a.type_id for a in d.attachments}
+        if d.state is State.DRAFT:
+            assert present and present < required, d  # the checklist shows what is still missing
+        else:
+            assert required <= present, d
+        for a in d.attachments:
+            with open(storage.path_for(a.stored_name), "rb") as f:
+                content = f.read()
+            assert len(content) == a.size_bytes and hashlib.sha256(content).hexdigest() == a.sha256
+            assert content.startswith(b"%PDF-1.4") and a.content_type == "application/pdf"
+            assert a.original_name.endswith(".pdf") and a.uploaded_by.unit_id == d.unit_id
+    # The officer downloads one through the app.
+    client = app.test_client()
+    client.post("/login", data={"username": "officer", "password": DEMO_PASSWORD})
+    attachment = next(d for d in own if d.state is not State.DRAFT).attachments[0]
+    response = client.get(f"/dossiers/{attachment.dossier_id}/attachments/{attachment.id}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    response.close()  # send_file streams from the open file
+
+
+def test_demo_pdf_is_well_formed():
+    content = pdf_bytes("Tờ trình – Nguyễn Thị Hồng", ["TỜ TRÌNH", "Nguyễn Thị Hồng (Sở Khoa học)"])
+    assert content.startswith(b"%PDF-1.4\n") and content.endswith(b"%%EOF\n")
+    xref = int(re.search(rb"startxref\n(\d+)\n", content).group(1))
+    assert content[xref:xref + 4] == b"xref"
+    offsets = [int(m) for m in re.findall(rb"(\d{10}) 00000 n \n", content)]
+    assert len(offsets) == 6
+    for number, offset in enumerate(offsets, start=1):
+        assert content[offset:].startswith(b"%d 0 obj" % number)
+    assert b"(Nguyen Thi Hong \\(So Khoa hoc\\)) Tj" in content
+    assert "Nguyễn Thị Hồng".encode("utf-16-be").hex().upper().encode() in content  # the title keeps its marks
+
+
+def test_decisions_screen_has_issued_decisions_and_approved_dossiers_to_preview(app, demo):
+    decisions = db.session.scalars(select(AwardDecision).order_by(AwardDecision.number)).all()
+    assert {d.award.code for d in decisions} == {"bang_khen_tinh", "cstd_tinh"}
+    assert {d.signer_mode for d in decisions} == {SignerMode.CHAIRMAN, SignerMode.DEPUTY}
+    for decision in decisions:
+        honoured = db.session.scalars(select(Dossier).where(Dossier.decision_id == decision.id)).all()
+        assert honoured and all(d.state is State.AWARDED for d in honoured)
+        assert decision.total_amount == sum(d.bonus_amount for d in honoured)
+        assert decision.base_salary == 2_340_000 and decision.proposal_reference.startswith("Theo đề nghị")
+        assert db.session.scalar(select(AwardDecision.docx).where(AwardDecision.id == decision.id)).startswith(b"PK")
+
+    client = app.test_client()
+    client.post("/login", data={"username": "secretary", "password": DEMO_PASSWORD})
+    page = client.get("/decisions/").get_data(as_text=True)
+    assert all(d.reference in page for d in decisions)
+
+    award = db.session.scalar(select(Award).where(Award.code == "bang_khen_tinh"))
+    approved = db.session.scalars(select(Dossier).where(
+        Dossier.award_id == award.id, Dossier.state == State.APPROVED)).all()
+    assert approved
+    assert client.get(f"/decisions/new/{award.id}").status_code == 200
+    signer = db.session.scalar(select(Signer).where(Signer.mode == SignerMode.CHAIRMAN))
+    response = client.post(f"/decisions/new/{award.id}", data={
+        "signer_id": signer.id, "signed_on": "2026-01-05", "dossier_ids": [d.id for d in approved],
+        "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 5/TTr-SNV ngày 02/01/2026.",
+    })
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:500]
+    assert 'id="decision-preview"' in page
+    for d in approved:
+        amount = -(-int(award.coefficient_for(d.nominee_kind) * 2_340_000) // 10_000) * 10_000
+        assert f"{amount:,}".replace(",", ".") in page
+    db.session.expire_all()
+    assert all(d.state is State.APPROVED for d in approved)  # a preview issues nothing
+
+
+def test_bloc_scoring_2025_is_locked_with_the_home_unit_first(demo):
+    scoring = _bloc_scoring(2025)
+    assert scoring.status is ScoringStatus.LOCKED and scoring.locked_at is not None
+    criteria = [i for i in scoring.items if i.kind.value == "criterion"]
+    assert 10 <= len(criteria) <= 15 and 3 <= len(scoring.groups) <= 4
+    assert sum(i.max_score for i in criteria) == 100
+    assert any(i.kind.value == "bonus" and i.max_score == 10 and "Cờ thi đua" in i.name for i in scoring.items)
+    assert any(i.kind.value == "penalty" and not i.excludes_from_ranking for i in scoring.items)
+    assert any(i.excludes_from_ranking for i in scoring.items)
+    assert all(sheet.status is SheetStatus.SUBMITTED for sheet in scoring.sheets)
+    adjusted = db.session.scalars(select(ScoreEntry).where(
+        ScoreEntry.sheet_id.in_([s.id for s in scoring.sheets]), ScoreEntry.adjusted_score.is_not(None))).all()
+    assert len(adjusted) == 1 and adjusted[0].adjust_reason and adjusted[0].adjusted_score < adjusted[0].self_score
+    result = compute_ranking(scoring)
+    first, second = result.ranked[:2]
+    assert first.unit_id == _home_unit().id and first.total - second.total >= 3
+    assert len(result.excluded) == 1 and not any(r.tie_unresolved for r in result.ranked[:3])
+    assert {v.unit_id for v in scoring.votes} == {r.unit_id for r in result.ranked[:3]}
+    assert [e.action for e in scoring.events][-2:] == ["vote", "lock"]
+
+    current = _bloc_scoring(2026)
+    assert current.status is ScoringStatus.OPEN and len(current.items) == len(scoring.items)
+    statuses = [sheet.status for sheet in current.sheets]
+    assert SheetStatus.DRAFT in statuses and SheetStatus.SUBMITTED in statuses
+
+
+def test_clusterlead_can_endorse_the_home_units_flag(demo):
+    lead, flag = _user("clusterlead"), _home_flag()
+    assert _bloc_scoring(2025).status is ScoringStatus.LOCKED
+    # No other unit of the bloc has a 2025 flag proposal waiting at the cluster stage.
+    others = db.session.scalars(select(Dossier).join(Dossier.award).join(Dossier.campaign).where(
+        Award.code == "co_thi_dua_tinh", Campaign.year == 2025, Dossier.state == State.CLUSTER_REVIEW)).all()
+    assert others == [flag]
+    assert {a.name for a in engine.available_actions(lead, flag) if a.blocked_reason is None} == {"endorse", "return"}
+
+    engine.apply(lead, flag, "endorse")
+
+    assert flag.state is State.SUBMITTED and flag.events[-1].actor == lead

@@ -40,7 +40,7 @@ def _award(code, name, kinds, coefficients, decided_by, *, via_cluster=False, re
         coefficient_household=None if household is None else Decimal(household),
         quorum_ratio=Decimal("0.667"), threshold_base=ThresholdBase.ALL_MEMBERS,
         level=AwardLevel.PROVINCIAL, approval_threshold=Decimal("0.5"), public_notice_days=0,
-        required=_BASIC + tuple(required),
+        decision_subject="", required=_BASIC + tuple(required),
     )
     row.update(kw)
     return row
@@ -49,28 +49,38 @@ def _award(code, name, kinds, coefficients, decided_by, *, via_cluster=False, re
 # The seed catalogue of DOMAIN.md §4, in display order. Collective = 2 × individual where the
 # table does not say otherwise; household = 1.5 × individual (the table's rule for Bằng khen tỉnh,
 # applied to Giấy khen too since the table gives no household figure there).
+# The subject line: a provincial decision "tặng" (awards); for a central award the province's Tờ trình
+# "đề nghị tặng" (proposes). Unit-level awards are decided by the unit head: the default line serves.
 AWARDS = [
     _award("huan_chuong_ld_3", "Huân chương Lao động hạng Ba", "ic", ("4.5", "9.0", None),
-           "Chủ tịch nước (tỉnh đề nghị)", **_CENTRAL),
+           "Chủ tịch nước (tỉnh đề nghị)",
+           decision_subject="Về việc đề nghị tặng thưởng Huân chương Lao động hạng Ba", **_CENTRAL),
     _award("huan_chuong_ld_2", "Huân chương Lao động hạng Nhì", "ic", ("7.5", "15.0", None),
-           "Chủ tịch nước (tỉnh đề nghị)", **_CENTRAL),
+           "Chủ tịch nước (tỉnh đề nghị)",
+           decision_subject="Về việc đề nghị tặng thưởng Huân chương Lao động hạng Nhì", **_CENTRAL),
     _award("huan_chuong_ld_1", "Huân chương Lao động hạng Nhất", "ic", ("9.0", "18.0", None),
-           "Chủ tịch nước (tỉnh đề nghị)", **_CENTRAL),
+           "Chủ tịch nước (tỉnh đề nghị)",
+           decision_subject="Về việc đề nghị tặng thưởng Huân chương Lao động hạng Nhất", **_CENTRAL),
     _award("co_thi_dua_cp", "Cờ Thi đua của Chính phủ", "c", (None, "12.0", None),
-           "Chính phủ (tỉnh đề nghị)", via_cluster=True, **_CENTRAL),
+           "Chính phủ (tỉnh đề nghị)", via_cluster=True,
+           decision_subject="Về việc đề nghị tặng Cờ thi đua của Chính phủ", **_CENTRAL),
     _award("bang_khen_ttg", "Bằng khen của Thủ tướng Chính phủ", "ic", ("3.5", "7.0", None),
-           "Thủ tướng Chính phủ (tỉnh đề nghị)", **_CENTRAL),
+           "Thủ tướng Chính phủ (tỉnh đề nghị)",
+           decision_subject="Về việc đề nghị tặng Bằng khen của Thủ tướng Chính phủ", **_CENTRAL),
     _award("co_thi_dua_tinh", "Cờ Thi đua của Ủy ban nhân dân tỉnh", "c", (None, "8.0", None),
-           _CHAIRMAN, via_cluster=True, required=("bien_ban_hop_cum",)),
+           _CHAIRMAN, via_cluster=True, required=("bien_ban_hop_cum",),
+           decision_subject="Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh"),
     _award("bang_khen_tinh", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "ich", ("1.5", "3.0", "2.25"),
-           _CHAIRMAN),
+           _CHAIRMAN, decision_subject="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
     _award("giay_khen", "Giấy khen", "ich", ("0.3", "0.6", "0.45"), _UNIT_HEAD, level=AwardLevel.UNIT),
     _award("cstd_tinh", "Chiến sĩ thi đua cấp tỉnh", "i", ("3.0", None, None), _CHAIRMAN,
-           approval_threshold=Decimal("0.9"), required=("xac_nhan_sang_kien",)),
+           approval_threshold=Decimal("0.9"), required=("xac_nhan_sang_kien",),
+           decision_subject="Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh"),
     _award("cstd_co_so", "Chiến sĩ thi đua cơ sở", "i", ("1.0", None, None), _UNIT_HEAD,
            level=AwardLevel.UNIT, required=("xac_nhan_sang_kien",)),
     _award("tt_ldxs", "Tập thể lao động xuất sắc", "c", (None, "1.5", None),
-           "Cấp tỉnh (Chủ tịch UBND tỉnh; thủ trưởng sở, ban, ngành)"),
+           "Cấp tỉnh (Chủ tịch UBND tỉnh; thủ trưởng sở, ban, ngành)",
+           decision_subject="Về việc tặng danh hiệu Tập thể lao động xuất sắc"),
 ]
 
 MOVEMENT = dict(
@@ -108,6 +118,11 @@ def load_awards(tally: Tally, types: dict[str, AttachmentType]) -> dict[str, Awa
     for order, row in enumerate(AWARDS, start=1):
         if row["code"] in existing:
             tally.present("awards")
+            award = existing[row["code"]]
+            # Awards loaded before subjects were part of the demo have an empty one; an edited one stays.
+            if not award.decision_subject and row["decision_subject"]:
+                award.decision_subject = row["decision_subject"]
+                tally.repaired("filled in decision subjects")
             continue
         fields = {k: v for k, v in row.items() if k != "required"}
         award = Award(sort_order=order * 10, active=True, **fields)

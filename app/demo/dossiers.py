@@ -1,7 +1,10 @@
 """Demo dossiers in the database, each with a history of events that leads to its current state.
 
-The histories are written directly (not through the workflow engine) so that loading does not
-depend on guards such as attachments being present: the demo creates no files.
+The histories are written directly (not through the workflow engine): they lie in the past, with
+the times and actors of each step, which the engine (acting now, as one user) cannot produce. Each
+step has the effects the engine's transition would have. The files the workflow's guards ask for
+are attached right after creation (app/demo/attachments.py); decisions are issued afterwards through
+the decisions module itself (app/demo/decisions.py).
 """
 import math
 import random
@@ -9,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app.demo import attachments
 from app.demo.org import HOME_UNIT, cluster_of, lead_username
 from app.demo.plan import CENTRAL_ONLY, SEED, DossierSpec, dossier_specs
 from app.demo.tally import Tally
@@ -34,6 +39,11 @@ SUPPLEMENT_COMMENTS = [
     "Hồ sơ còn thiếu: xác nhận sáng kiến của Hội đồng sáng kiến cấp cơ sở; báo cáo thành tích chưa có "
     "xác nhận của cấp trình. Đề nghị bổ sung trong 10 ngày làm việc.",
 ]
+LEAD_RETURN_COMMENT = (
+    "Theo kết quả chấm điểm, xếp hạng thi đua năm 2025 của Khối (đã khóa), đơn vị không dẫn đầu Khối nên "
+    "không đủ điều kiện đề nghị tặng Cờ thi đua của UBND tỉnh. Đề nghị đơn vị xem xét rút hồ sơ."
+)
+WITHDRAW_COMMENT = "Rút hồ sơ theo kết quả chấm điểm, xếp hạng thi đua năm 2025 của Khối."
 OPINIONS = [
     "Hồ sơ đầy đủ theo quy định; cá nhân, tập thể đủ điều kiện, tiêu chuẩn. Đề nghị trình Hội đồng xét.",
     "Đủ tiêu chuẩn theo Luật Thi đua, khen thưởng năm 2022 và quy định của tỉnh; đề nghị Hội đồng xem xét.",
@@ -69,6 +79,11 @@ def history(spec: DossierSpec, award: Award, rng: random.Random) -> list[Step]:
     steps.append(Step("approve", State.CLUSTER_REVIEW if award.via_cluster else State.SUBMITTED, "head"))
     if target == "cluster_review":
         return steps
+    if target in ("returned_lead", "withdrawn_lead"):
+        steps.append(Step("return", State.RETURNED, "lead", LEAD_RETURN_COMMENT))
+        if target == "withdrawn_lead":
+            steps.append(Step("withdraw", State.WITHDRAWN, "officer", WITHDRAW_COMMENT))
+        return steps
     if award.via_cluster:
         steps.append(Step("endorse", State.SUBMITTED, "lead",
                           "Hội nghị cụm, khối thi đua suy tôn; đề nghị khen thưởng theo kết quả chấm điểm."))
@@ -93,7 +108,8 @@ def history(spec: DossierSpec, award: Award, rng: random.Random) -> list[Step]:
     if target == "council_review":
         return steps
     steps.append(Step("record_vote", State.APPROVED, "secretary", _vote_comment(award, rng)))
-    if target == "approved":
+    if target in ("approved", "decided"):
+        assert target == "approved" or not award.is_central, (spec.award, target)
         return steps
     steps.append(Step("forward_central", State.PROPOSED_TO_CENTRAL, "secretary",
                       f"Tờ trình số {rng.randint(60, 190)}/TTr-UBND trình Thủ tướng Chính phủ (qua Bộ Nội vụ)."))
@@ -143,7 +159,7 @@ def _actors(spec: DossierSpec, campaign: Campaign, users: dict[str, User]) -> di
 
 def build_dossier(spec: DossierSpec, index: int, units: dict[str, Unit], users: dict[str, User],
                   award: Award, campaign: Campaign, now: datetime, calendar: WorkingCalendar,
-                  stage_days: dict[State, int]) -> Dossier:
+                  stage_days: dict[State, int], tally: Tally, pending: attachments.PendingFiles) -> Dossier:
     rng = random.Random(f"{SEED}:{index}")
     steps = history(spec, award, rng)
     times = _timeline(steps, campaign.year >= 2026, rng, now)
@@ -179,30 +195,54 @@ def build_dossier(spec: DossierSpec, index: int, units: dict[str, Unit], users: 
             action=step.action, actor=actor, actor_role=actor.role, from_state=previous, to_state=step.to_state,
             comment=comment, created_at=when,
         ))
+        if step.action == "create":
+            types = attachments.wanted_types(spec, award.required_attachment_types, index)
+            attachments.attach_while_drafting(tally, spec, dossier, types, actors["officer"], when, pending)
         previous = step.to_state
     return dossier
 
 
 def load_dossiers(tally: Tally, units: dict[str, Unit], users: dict[str, User], awards: dict[str, Award],
-                  campaigns: dict[str, Campaign]) -> None:
-    existing = set(db.session.execute(
-        select(Dossier.unit_id, Dossier.campaign_id, Dossier.award_id, Dossier.nominee_key)).all())
+                  campaigns: dict[str, Campaign],
+                  pending: attachments.PendingFiles) -> list[tuple[DossierSpec, Dossier]]:
+    """Add the missing demo dossiers and files; returns every demo dossier in the database with its spec."""
+    tally.declare("dossiers", "attachments")
+    keys = {tuple(row[1:]): row[0] for row in db.session.execute(
+        select(Dossier.id, Dossier.unit_id, Dossier.campaign_id, Dossier.award_id, Dossier.nominee_key))}
     active = set(db.session.execute(
         select(Dossier.campaign_id, Dossier.award_id, Dossier.nominee_key).where(
             Dossier.state.not_in(INACTIVE_STATES))).all())
     now = utcnow()
     calendar = WorkingCalendar.load()
     stage_days = dict(db.session.execute(select(StageDeadline.state, StageDeadline.working_days)).all())
+    found: list[tuple[int, DossierSpec, int]] = []  # (spec index, spec, existing dossier id)
+    built: list[tuple[DossierSpec, Dossier]] = []
     for index, spec in enumerate(dossier_specs()):
         unit, campaign, award = units[spec.unit], campaigns[spec.campaign], awards[spec.award]
-        if (unit.id, campaign.id, award.id, spec.key) in existing:
+        dossier_id = keys.get((unit.id, campaign.id, award.id, spec.key))
+        if dossier_id is not None:
             tally.present("dossiers")
+            found.append((index, spec, dossier_id))
             continue
         if (campaign.id, award.id, spec.key) in active:
             # Someone already proposes this nominee for this award and campaign (the one-form rule).
             tally.skipped += 1
             continue
-        db.session.add(build_dossier(spec, index, units, users, award, campaign, now, calendar, stage_days))
+        dossier = build_dossier(spec, index, units, users, award, campaign, now, calendar, stage_days, tally, pending)
+        db.session.add(dossier)
+        built.append((spec, dossier))
         active.add((campaign.id, award.id, spec.key))
         tally.created("dossiers")
     db.session.flush()
+
+    existing = {d.id: d for d in db.session.scalars(
+        select(Dossier).where(Dossier.id.in_([dossier_id for _, _, dossier_id in found]))
+        .options(selectinload(Dossier.attachments), selectinload(Dossier.award)))}
+    for index, spec, dossier_id in found:
+        dossier = existing[dossier_id]
+        types = attachments.wanted_types(spec, dossier.award.required_attachment_types, index)
+        attachments.complete_existing(tally, spec, dossier, types, pending)
+    db.session.flush()
+    pairs = [(spec, existing[dossier_id]) for _, spec, dossier_id in found] + built
+    attachments.restore_missing_files(tally, {d.id: spec for spec, d in pairs}, pending)
+    return pairs

@@ -1,6 +1,6 @@
-"""The demo dossiers as plain specs, drawn from a fixed seed: the same 60 on every run and database."""
+"""The demo dossiers as plain specs, drawn from a fixed seed: the same 65 on every run and database."""
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.demo.catalogue import AWARDS, CAMPAIGN_2025, CAMPAIGN_2026, CAMPAIGN_AD_HOC
 from app.demo.org import HOME_UNIT, UNIT_SPECS, UNITS, UnitSpec, cluster_of
@@ -12,7 +12,10 @@ from app.text import fold, nfc
 SEED = 2025_2030
 
 # Where each demo dossier stops. "returned_head" was sent back by its unit head, "returned_supplement"
-# by the appraiser asking for a supplement; the others are the states of the same name.
+# by the appraiser asking for a supplement; the others are the states of the same name. Two more
+# targets are set after the draw (see _settle_bloc_flags): "returned_lead" (sent back by the cluster
+# lead) and "withdrawn_lead" (then withdrawn by its unit); and the dossiers of _decided_specs are
+# "decided": approved, then awarded by a decision the loader issues through the decisions module.
 TARGET_PLAN = [
     ("draft", 14), ("unit_review", 10), ("returned_head", 2), ("returned_supplement", 2), ("cluster_review", 4),
     ("submitted", 8), ("appraisal", 7), ("public_notice", 2), ("council_review", 5), ("approved", 3),
@@ -194,6 +197,51 @@ def _fixed_specs() -> list[DossierSpec]:
     ]
 
 
+def _decided_specs() -> list[DossierSpec]:
+    """Provincial awards the demo carries to a real decision: one Bằng khen decision, one for the title."""
+    return [
+        DossierSpec(HOME_UNIT, CAMPAIGN_2025, "bang_khen_tinh", NomineeKind.COLLECTIVE,
+                    "Phòng Chuyển đổi số, Sở Khoa học và Công nghệ", None, None, "Trực thuộc Sở Khoa học và Công nghệ",
+                    "SKHCN-CDS", "Hoàn thành xuất sắc nhiệm vụ năm 2025; tham mưu triển khai nền tảng dữ liệu dùng "
+                    "chung của tỉnh; 100% văn bản của Sở được ký số và luân chuyển trên môi trường điện tử.",
+                    "decided"),
+        DossierSpec("PPLEIKU", CAMPAIGN_2025, "bang_khen_tinh", NomineeKind.INDIVIDUAL, "Ksor H'Yên", Gender.FEMALE,
+                    1987, "Chuyên viên Phòng Văn hóa - Xã hội", "PPLEIKU",
+                    "Hai năm liên tục hoàn thành xuất sắc nhiệm vụ; tác giả sáng kiến “Hướng dẫn song ngữ Việt - "
+                    "Jrai sử dụng dịch vụ công trực tuyến”, áp dụng tại 12 tổ dân phố.", "decided"),
+        DossierSpec("XPHUCAT", CAMPAIGN_2025, "bang_khen_tinh", NomineeKind.HOUSEHOLD, "Hộ gia đình ông Đỗ Văn Bảy",
+                    None, None, "Thôn 4, xã Phù Cát", "XPHUCAT",
+                    "Tự nguyện hiến 350 m² đất và tài sản trên đất để mở rộng đường giao thông liên thôn năm 2025.",
+                    "decided"),
+        DossierSpec("SGDDT", CAMPAIGN_2025, "cstd_tinh", NomineeKind.INDIVIDUAL, "Nguyễn Thị Thanh Tâm",
+                    Gender.FEMALE, 1984, "Tổ trưởng chuyên môn, Trường THPT chuyên Lê Quý Đôn", "SGDDT",
+                    "Ba năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở (2023–2025); sáng kiến “Ngân hàng đề kiểm "
+                    "tra trực tuyến môn Vật lý” được công nhận có phạm vi ảnh hưởng toàn tỉnh.", "decided"),
+        DossierSpec("SYT", CAMPAIGN_2025, "cstd_tinh", NomineeKind.INDIVIDUAL, "Phan Minh Khoa", Gender.MALE, 1979,
+                    "Phó Giám đốc Trung tâm Kiểm soát bệnh tật", "SYT",
+                    "Ba năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở; chủ trì đề tài “Ứng dụng bản đồ số giám "
+                    "sát dịch sốt xuất huyết trên địa bàn tỉnh”, được nghiệm thu và áp dụng toàn tỉnh.", "decided"),
+    ]
+
+
+def _settle_bloc_flags(specs: list[DossierSpec]) -> list[DossierSpec]:
+    """Keep the demo lead's bloc consistent with its locked 2025 ranking (app/demo/scoring.py).
+
+    The home unit leads the ranking, so the workflow's guard lets only its flag proposal be endorsed.
+    The bloc's other 2025 flag proposals were drawn into the cluster stage; the lead has returned them
+    instead (the first one waits with its officer, the others were then withdrawn by their units).
+    """
+    bloc = cluster_of(HOME_UNIT, 2025)
+    settled, returned_one = [], False
+    for spec in specs:
+        if (spec.award == "co_thi_dua_tinh" and spec.campaign == CAMPAIGN_2025 and spec.unit in bloc.members
+                and spec.unit != HOME_UNIT and spec.target == "cluster_review"):
+            spec = replace(spec, target="withdrawn_lead" if returned_one else "returned_lead")
+            returned_one = True
+        settled.append(spec)
+    return settled
+
+
 def _unit_sequence(rng: random.Random, count: int) -> list[UnitSpec]:
     """Nominating units for the drawn dossiers: the home unit about ten times, every other unit at least once."""
     others = [s for s in UNITS if s.is_current_top_level and s.code != HOME_UNIT]
@@ -226,4 +274,8 @@ def dossier_specs() -> list[DossierSpec]:
             raise RuntimeError(f"demo plan: no free nominee for {unit.code} / {target}")
         if spec.campaign == CAMPAIGN_AD_HOC:
             ad_hoc_left -= 1
-    return planner.specs
+    # Added after the draw so that the drawn dossiers stay those of earlier demo versions.
+    for spec in _decided_specs():
+        if not planner.add(spec):
+            raise RuntimeError(f"demo plan: {spec.name} is already proposed for {spec.award}")
+    return _settle_bloc_flags(planner.specs)

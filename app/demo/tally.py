@@ -7,12 +7,23 @@ class Tally:
     # kind -> [created, present]; insertion order is the order of the summary.
     counts: dict[str, list[int]] = field(default_factory=dict)
     skipped: int = 0
+    # Repairs of rows that existed but lacked something (an empty subject line, a file gone from
+    # disk): "restored missing files" -> 3. Shown only when non-zero, so a clean re-run reads the same.
+    repairs: dict[str, int] = field(default_factory=dict)
 
-    def created(self, kind: str) -> None:
-        self.counts.setdefault(kind, [0, 0])[0] += 1
+    def declare(self, *kinds: str) -> None:
+        """Fix the summary order of kinds whose first count may come in either order."""
+        for kind in kinds:
+            self.counts.setdefault(kind, [0, 0])
 
-    def present(self, kind: str) -> None:
-        self.counts.setdefault(kind, [0, 0])[1] += 1
+    def created(self, kind: str, count: int = 1) -> None:
+        self.counts.setdefault(kind, [0, 0])[0] += count
+
+    def present(self, kind: str, count: int = 1) -> None:
+        self.counts.setdefault(kind, [0, 0])[1] += count
+
+    def repaired(self, what: str, count: int = 1) -> None:
+        self.repairs[what] = self.repairs.get(what, 0) + count
 
     @property
     def total_created(self) -> int:
@@ -31,4 +42,7 @@ class Tally:
         if self.skipped:
             # A dossier whose nominee another active dossier already proposes (the one-form rule).
             tail += f", skipped {self.skipped} conflicting"
+        for what, count in self.repairs.items():
+            if count:
+                tail += f", {what}: {count}"
         return f"demo: {', '.join(parts)} ({tail})"
