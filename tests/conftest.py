@@ -55,13 +55,28 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+# Whether anything was written since the tables were last emptied: emptying them costs most on
+# PostgreSQL (TRUNCATE of every table), and many tests write nothing.
+_writes = {"dirty": True}
+_DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.I)
+
+
+def _note_writes(conn, cursor, statement, parameters, context, executemany):
+    if _DML.match(statement):
+        _writes["dirty"] = True
+
+
 @pytest.fixture(autouse=True)
 def _db_session(app):
-    """An app context per test; every table emptied afterwards."""
+    """An app context per test; every table emptied afterwards (when the test wrote anything)."""
     with app.app_context():
+        if not event.contains(db.engine, "before_cursor_execute", _note_writes):
+            event.listen(db.engine, "before_cursor_execute", _note_writes)
         yield db.session
         db.session.rollback()
         db.session.remove()
+        if not _writes["dirty"]:
+            return
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -74,6 +89,7 @@ def _db_session(app):
                             conn.execute(table.update().values({fk.parent.name: None}))
                 for table in tables:
                     conn.execute(text(f'DELETE FROM "{table}"'))
+        _writes["dirty"] = False
 
 
 @pytest.fixture
