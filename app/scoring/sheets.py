@@ -94,12 +94,10 @@ def live_total(scoring_id: int, sheet_id: int):
                            items={i.id: i for i in scoring.items})
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/submit", methods=["POST"])
-@login_required
-def submit(scoring_id: int, sheet_id: int):
-    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+def _apply_to_sheet(scoring, sheet, change, success: str):
+    """Run one sheet-level operation: commit and confirm, or roll back and say why; back to the sheet."""
     try:
-        ops.submit_sheet(current_user, sheet)
+        change()
     except ops.ScoringError as error:
         db.session.rollback()
         if error.status == 403:
@@ -107,25 +105,24 @@ def submit(scoring_id: int, sheet_id: int):
         flash(error.message, "danger")
     else:
         db.session.commit()
-        flash(_("Sheet submitted to the cluster lead."), "success")
+        flash(success, "success")
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+
+
+@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/submit", methods=["POST"])
+@login_required
+def submit(scoring_id: int, sheet_id: int):
+    scoring, sheet = sheet_or_404(scoring_id, sheet_id)
+    return _apply_to_sheet(scoring, sheet, lambda: ops.submit_sheet(current_user, sheet),
+                           _("Sheet submitted to the cluster lead."))
 
 
 @bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
 @login_required
 def reopen(scoring_id: int, sheet_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
-    try:
-        ops.reopen_sheet(current_user, sheet, request.form.get("reason", ""))
-    except ops.ScoringError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Sheet reopened for the unit."), "success")
-    return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
+    return _apply_to_sheet(scoring, sheet, lambda: ops.reopen_sheet(current_user, sheet, request.form.get("reason", "")),
+                           _("Sheet reopened for the unit."))
 
 
 @bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/adjust", methods=["POST"])
