@@ -101,7 +101,8 @@ class AwardDecision(db.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.number}/{self.symbol}"
+        """ "05/QĐ-UBND": numbers below 10 take a leading zero, as the document prints them (Nghị định 30)."""
+        return f"{self.number:02d}/{self.symbol}"
 
 
 class StageDeadline(db.Model):
