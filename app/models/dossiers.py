@@ -56,8 +56,8 @@ class Dossier(db.Model):
         Index("ix_dossier_campaign_id", "campaign_id", "updated_at", "submitted_at", "search_key"),
         Index("ix_dossier_award_id", "award_id", "updated_at", "submitted_at", "search_key"),
         Index("ix_dossier_updated_list", "updated_at", "submitted_at", "search_key"),
-        # An officer's unit (and sub-units) in one campaign, with the search words for the count.
-        Index("ix_dossier_unit_campaign", "unit_id", "campaign_id", "search_key"),
+        # An officer's unit (and sub-units), maybe in one campaign: counts and page ids from the index alone.
+        Index("ix_dossier_unit_campaign", "unit_id", "campaign_id", "search_key", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

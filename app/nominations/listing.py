@@ -89,18 +89,24 @@ def _conditions(user: User, params: ListParams) -> list:
     return terms
 
 
-def build_query(user: User, params: ListParams) -> Select:
+def _ordering(params: ListParams) -> tuple:
+    column = SORTS[params.sort.lstrip("-")]
+    return (column.desc() if params.sort.startswith("-") else column.asc()), Dossier.id.desc()
+
+
+def _rows_query(params: ListParams) -> Select:
     # The joins serve the award and unit sorts; contains_eager fills the relationships from them.
-    query = (
+    return (
         select(Dossier)
         .join(Dossier.unit)
         .join(Dossier.award)
-        .where(*_conditions(user, params))
         .options(contains_eager(Dossier.unit), contains_eager(Dossier.award), joinedload(Dossier.campaign))
+        .order_by(*_ordering(params))
     )
-    column = SORTS[params.sort.lstrip("-")]
-    ordering = column.desc() if params.sort.startswith("-") else column.asc()
-    return query.order_by(ordering, Dossier.id.desc())
+
+
+def build_query(user: User, params: ListParams) -> Select:
+    return _rows_query(params).where(*_conditions(user, params))
 
 
 def count_query(user: User, params: ListParams) -> Select:
@@ -108,17 +114,39 @@ def count_query(user: User, params: ListParams) -> Select:
     return select(func.count()).select_from(Dossier).where(*_conditions(user, params))
 
 
+def _ids_query(user: User, params: ListParams) -> Select:
+    """The matching dossiers' ids in list order, joining only what the sort needs, so that the database
+    can pick a page of them from an index before it reads any wide dossier row."""
+    query = select(Dossier.id).where(*_conditions(user, params))
+    sort = params.sort.lstrip("-")
+    if sort == "award":
+        query = query.join(Dossier.award)
+    elif sort == "unit":
+        query = query.join(Dossier.unit)
+    # Not correlated to the outer query's dossier table: it is a list of ids on its own.
+    return query.order_by(*_ordering(params)).correlate(None)
+
+
 class _Pagination(SelectPagination):
-    """db.paginate counts by wrapping the whole page query (joins, eager loads) in a subquery;
-    counting with ``count_query`` lets the database answer from an index."""
+    """db.paginate counts by wrapping the whole page query (joins, eager loads) in a subquery and reads
+    every matching row to sort them; here the count and the page's ids come from ``count_query`` and
+    ``_ids_query`` (an index can answer both), then only the page's rows are loaded."""
 
     def _query_count(self) -> int:
         return self._query_args["session"].scalar(self._query_args["count_select"])
 
+    def _query_items(self) -> list:
+        # The ids query carries the user's scope and the filters; repeating them here would only
+        # tempt the database to search by them again instead of fetching the page's rows by id.
+        page_ids = self._query_args["ids_select"].limit(self.per_page).offset(self._query_offset)
+        query = self._query_args["select"].where(Dossier.id.in_(page_ids))
+        return list(self._query_args["session"].execute(query).unique().scalars())
+
 
 def paginate(user: User, params: ListParams, per_page: int) -> _Pagination:
     return _Pagination(
-        select=build_query(user, params), count_select=count_query(user, params), session=db.session(),
+        select=_rows_query(params), count_select=count_query(user, params),
+        ids_select=_ids_query(user, params), session=db.session(),
         page=params.page, per_page=per_page, max_per_page=None, error_out=False, count=True,
     )
 
