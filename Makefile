@@ -50,6 +50,9 @@ test: install translations browser
 
 bench: install translations
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_inbox.py
+	$(BIN)/python bench/bench_decision.py
+	$(BIN)/python bench/bench_scoring.py
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
