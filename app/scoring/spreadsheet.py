@@ -60,12 +60,24 @@ def _bold_header(sheet, row: int = 1) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
+def _no_formulas(sheet) -> None:
+    """Keep text that starts with "=" as text: openpyxl would store it as a formula, which Excel runs
+    and which reads back empty (a guidance line "=100% hồ sơ: 20 điểm" would vanish on import)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+
+
 def export_criteria(scoring) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Tieu chi"
     sheet.append(HEADER)
-    for item in scoring.items:
+    # In the order the table reads (groups in order, then bonus and penalty items): the import
+    # creates groups in the order they first appear, so the round trip keeps the tie-break's group order.
+    position = {group.id: index for index, group in enumerate(scoring.groups)}
+    for item in sorted(scoring.items, key=lambda i: position.get(i.group_id, len(position))):
         sheet.append([
             KIND_WORDS[item.kind], item.group.name if item.group else None, item.code, item.name,
             float(item.max_score), "Có" if item.excludes_from_ranking else None, item.guidance or None,
@@ -73,6 +85,7 @@ def export_criteria(scoring) -> bytes:
     _bold_header(sheet)
     for column, width in zip("ABCDEFG", (12, 40, 8, 60, 12, 14, 50)):
         sheet.column_dimensions[column].width = width
+    _no_formulas(sheet)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -114,8 +127,11 @@ def parse_criteria(content: bytes) -> list[ParsedItem]:
             max_score = Decimal(str(max_raw).replace(",", ".").strip())
             if not max_score.is_finite() or max_score <= 0 or max_score > 1000:
                 raise InvalidOperation
+            # The column keeps two decimals: 33.333 (often =100/3) would be rounded without a word.
+            if max_score != max_score.quantize(Decimal("0.01")):
+                raise InvalidOperation
         except (InvalidOperation, ValueError):
-            row_errors.append(_("Column E must be a maximum score above 0 (at most 1000)."))
+            row_errors.append(_("Column E must be a maximum score above 0 (at most 1000, two decimal places)."))
             max_score = Decimal(0)
         excludes_word = _fold(excludes_raw)
         if excludes_word not in _YES | _NO:
@@ -160,6 +176,7 @@ def export_scoreboard(scoring, result, unit_names: dict[int, str]) -> bytes:
             sheet.append(["—", unit_names[r.unit_id], *map(float, r.group_totals), float(r.bonus_total),
                           float(r.penalty_total), float(r.total), r.votes_for])
     sheet.column_dimensions["B"].width = 40
+    _no_formulas(sheet)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
