@@ -280,7 +280,8 @@ def votes(scoring_id: int):
             raw = [request.form.get(f"{k}-{sheet.unit_id}", "").strip() for k in ("for", "against", "abstain")]
             if all(r == "" for r in raw):
                 continue
-            if not all(r.isdigit() and len(r) < 5 for r in raw):
+            # isascii: str.isdigit() also accepts "²" (int() then fails) and other scripts' digits.
+            if not all(r.isascii() and r.isdigit() and len(r) < 5 for r in raw):
                 raise ops.ScoringError(_("Vote counts are whole numbers from 0; enter all three per unit."))
             counts[sheet.unit_id] = tuple(int(r) for r in raw)
         ops.record_votes(current_user, scoring, counts)
@@ -304,6 +305,8 @@ def lock(scoring_id: int):
 @login_required
 def unlock(scoring_id: int):
     scoring = round_or_404(scoring_id)
+    if current_user.role is not Role.ADMIN:  # before the form: a missing reason is not what stops them
+        abort(403)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Give the reason for unlocking."), "danger")
