@@ -324,7 +324,9 @@ def endorse_guard(ctx) -> str | None:
     is_flag_award = dossier.award.code == "co_thi_dua_tinh" or (scoring and dossier.award_id == scoring.flag_award_id)
     if scoring is None:
         return _("The cluster has no scoring for %(year)s yet.", year=dossier.campaign.year) if is_flag_award else None
-    if dossier.award_id not in awards:
+    # The provincial flag is held by the ranking even when the round names no flag award (created
+    # before the award was in the catalogue): otherwise it would pass with no ranking at all.
+    if dossier.award_id not in awards and not is_flag_award:
         return None
     if scoring.status is not ScoringStatus.LOCKED:
         return _("The cluster's scoring for %(year)s is not locked yet.", year=scoring.year)
