@@ -1,7 +1,8 @@
 """App-wide web glue: htmx-aware login redirects, error pages, template filters and globals."""
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -18,13 +19,16 @@ def register(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        login_url = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
         if is_htmx():
-            # A login form swapped into a table cell helps nobody: send the whole page to the login screen.
+            # A login form swapped into a table cell helps nobody: send the whole page to the login screen,
+            # and back to the page the user was on (htmx names it) once logged in.
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            back = current.path + ("?" + current.query if current.query else "") if current.path else None
             response = app.response_class(status=401)
-            response.headers["HX-Redirect"] = url_for("auth.login")
+            response.headers["HX-Redirect"] = url_for("auth.login", next=back)
             return response
-        return redirect(login_url)
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=back))
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -32,6 +36,14 @@ def register(app: Flask) -> None:
         from app.models import User
 
         return db.session.get(User, int(user_id))
+
+    @app.before_request
+    def refuse_nul_bytes():
+        # No keyboard types U+0000 and PostgreSQL cannot store or compare it: refuse it up front
+        # instead of failing with a 500 deep in a query (file contents are not concerned).
+        sources = (request.args, request.form)
+        if any("\x00" in value for source in sources for _key, value in source.items(multi=True)):
+            abort(400)
 
     @app.after_request
     def vary_on_htmx(response):
@@ -46,6 +58,10 @@ def register(app: Flask) -> None:
         if is_htmx():
             return render_template("_error_fragment.html", title=title, message=message), status
         return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return error_page(400, _("Bad request"), _("The request could not be understood. Check what you typed."))
 
     @app.errorhandler(404)
     def not_found(error):

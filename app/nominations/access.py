@@ -74,8 +74,9 @@ def visible_dossiers(user: User) -> Select:
     return select(Dossier).where(dossier_scope(user))
 
 
-def get_visible_dossier_or_404(user: User, dossier_id: int, *, for_update: bool = False) -> Dossier:
-    query = visible_dossiers(user).where(Dossier.id == dossier_id)
+def get_visible_dossier_or_404(user: User, dossier_id: int, *, for_update: bool = False, options=()) -> Dossier:
+    """The dossier if this user may see it, else 404; ``options`` are loader options for the page."""
+    query = visible_dossiers(user).where(Dossier.id == dossier_id).options(*options)
     if for_update:
         query = query.with_for_update()
     dossier = db.session.scalar(query)

@@ -17,8 +17,12 @@ def _optional_int(value):
 
 
 class DossierForm(FlaskForm):
-    campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[DataRequired(_l("Choose a campaign."))])
-    award_id = SelectField(_l("Award"), coerce=int, validators=[DataRequired(_l("Choose an award."))])
+    # The view checks these ids against the open campaigns and active awards, with a clearer message
+    # than WTForms' "Not a valid choice." (a campaign may close while the form is open).
+    campaign_id = SelectField(_l("Campaign"), coerce=int, validate_choice=False,
+                              validators=[DataRequired(_l("Choose a campaign."))])
+    award_id = SelectField(_l("Award"), coerce=int, validate_choice=False,
+                           validators=[DataRequired(_l("Choose an award."))])
     nominee_kind = RadioField(
         _l("Nominee"),
         choices=[(k.value, k.label) for k in NomineeKind],

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
@@ -15,18 +15,25 @@ SORTS = {
     "updated": Dossier.updated_at,
     "name": Dossier.search_key,
     "award": Award.sort_order,
-    "state": Dossier.state,
+    # The workflow's order (draft first, awarded last), not the alphabet of the stored values.
+    "state": case({state.value: position for position, state in enumerate(State)},
+                  value=type_coerce(Dossier.state, String())),
     "unit": Unit.name,
     "created": Dossier.created_at,
 }
 DEFAULT_SORT = "-updated"
 
 
+# Ids and page numbers beyond a 32-bit integer are garbage (SQLite cannot even bind them).
+_MAX_INT = 2**31 - 1
+
+
 def _int_or_none(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is None or abs(number) <= _MAX_INT else None
 
 
 @dataclass

@@ -39,7 +39,9 @@ class NomineeData:
 
 def nominee_key(kind: NomineeKind, name: str, birth_year: int | None) -> str:
     """Identity of a nominee for the duplicate rule: kind, folded name and (for people) year of birth."""
-    return f"{kind.value}|{fold(name)}|{birth_year or ''}"
+    # A collective or household has no birth year, even if the form still carries one.
+    year = birth_year if kind is NomineeKind.INDIVIDUAL and birth_year else ""
+    return f"{kind.value}|{fold(name)}|{year}"
 
 
 def find_active_duplicate(data: NomineeData, exclude_id: int | None = None) -> int | None:

@@ -2,6 +2,7 @@
 import hashlib
 import os
 import uuid
+import zipfile
 from dataclasses import dataclass
 
 import filetype
@@ -80,12 +81,32 @@ def save_upload(stream, filename: str) -> StoredFile:
     return StoredFile(stored_name=stored_name, content_type=expected, size_bytes=size, sha256=digest.hexdigest())
 
 
+# Office Open XML files are zip archives; the folder of their main part names the format.
+_OFFICE_FOLDERS = {
+    "word/": ALLOWED_TYPES["docx"],
+    "xl/": ALLOWED_TYPES["xlsx"],
+}
+
+
 def _sniff(path: str, head: bytes) -> str | None:
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_office(path)
     kind = filetype.guess(head)
-    if kind is not None and kind.mime == "application/zip" or kind is None and head.startswith(b"PK"):
-        # Office files are zip archives; look inside for the part that names the format.
-        kind = filetype.guess(path)
     return kind.mime if kind is not None else None
+
+
+def _sniff_office(path: str) -> str | None:
+    """Read the archive's directory (no decompression) rather than guess from its first bytes:
+    a Word file whose preview picture comes first is still a Word file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    found = {mime for name in names for folder, mime in _OFFICE_FOLDERS.items() if name.startswith(folder)}
+    return found.pop() if len(found) == 1 else None
 
 
 def delete_file(stored_name: str) -> None:

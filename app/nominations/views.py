@@ -1,12 +1,15 @@
 """Dossier pages: list with active search, detail, create/edit/delete drafts, attachments."""
+import os
+
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Gender, NomineeKind, Unit
+from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, Unit
 from app.nominations import bp, listing, operations, storage
 from app.nominations.access import (
     can_create, can_delete, can_edit, can_manage_attachments, get_visible_dossier_or_404, unit_subtree_ids,
@@ -59,12 +62,22 @@ def _nominee_data(form: DossierForm) -> NomineeData:
 def _validate_choices(form: DossierForm) -> bool:
     ok = True
     if form.campaign_id.data not in form.campaigns_by_id:
-        form.campaign_id.errors.append(_("Choose an open campaign."))
+        if not form.campaign_id.errors:
+            form.campaign_id.errors.append(_("Choose an open campaign."))
         ok = False
     if form.award_id.data not in form.awards_by_id:
-        form.award_id.errors.append(_("Choose an award from the catalogue."))
+        if not form.award_id.errors:
+            form.award_id.errors.append(_("Choose an award from the catalogue."))
         ok = False
     return ok
+
+
+def _form_is_valid(form: DossierForm) -> bool:
+    """Validate a submitted form; a campaign closed (or an award retired) meanwhile gets its own message."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return _validate_choices(form) and valid
 
 
 def _duplicate_message(error: DuplicateNominee) -> str:
@@ -83,7 +96,7 @@ def create():
         abort(403)
     form = DossierForm()
     _load_form_choices(form)
-    if form.validate_on_submit() and _validate_choices(form):
+    if _form_is_valid(form):
         try:
             dossier = operations.create_dossier(current_user, _nominee_data(form))
         except DuplicateNominee as error:
@@ -95,11 +108,28 @@ def create():
     return _render_form(form, None, 422 if request.method == "POST" else 200)
 
 
+# What the dossier page and its attachment panel show, loaded up front: without it every attachment's
+# type and every history row's actor cost one query each.
+PAGE_LOAD_OPTIONS = (
+    selectinload(Dossier.attachments).joinedload(Attachment.type),
+    selectinload(Dossier.events).joinedload(DossierEvent.actor),
+    joinedload(Dossier.award).selectinload(Award.required_attachment_types),
+)
+
+
+def _page_dossier_or_404(dossier_id: int) -> Dossier:
+    return get_visible_dossier_or_404(current_user, dossier_id, options=PAGE_LOAD_OPTIONS)
+
+
 @bp.route("/<int:dossier_id>")
 @login_required
 def detail(dossier_id: int):
-    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    dossier = _page_dossier_or_404(dossier_id)
     return render_template("nominations/detail.html", dossier=dossier, **_attachment_context(dossier))
+
+
+def _changed_message() -> str:
+    return _("This dossier changed while you were editing it. Reload to see the changes.")
 
 
 @bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
@@ -114,15 +144,20 @@ def edit(dossier_id: int):
         form.nominee_gender.data = dossier.nominee_gender.value if dossier.nominee_gender else ""
         form.version.data = str(dossier.version)
     _load_form_choices(form, dossier)
-    if form.validate_on_submit() and _validate_choices(form):
+    if _form_is_valid(form):
         if form.version.data != str(dossier.version):
-            form.form_errors.append(_("This dossier changed while you were editing it. Reload to see the changes."))
+            form.form_errors.append(_changed_message())
             return _render_form(form, dossier, 409)
         try:
             operations.update_dossier(current_user, dossier, _nominee_data(form))
         except DuplicateNominee as error:
             db.session.rollback()
             form.nominee_name.errors.append(_duplicate_message(error))
+        except StaleDataError:
+            # Someone saved between our version check and our UPDATE … WHERE version = ?.
+            db.session.rollback()
+            form.form_errors.append(_changed_message())
+            return _render_form(form, dossier, 409)
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")
@@ -202,7 +237,7 @@ def _render_attachments(dossier: Dossier, form: AttachmentForm | None = None, st
 @bp.route("/<int:dossier_id>/attachments", methods=["POST"])
 @login_required
 def upload(dossier_id: int):
-    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    dossier = _page_dossier_or_404(dossier_id)
     if not can_manage_attachments(current_user, dossier):
         abort(403)
     form = AttachmentForm()
@@ -215,12 +250,17 @@ def upload(dossier_id: int):
                                       upload_file.filename or "file")
         except storage.UploadRejected as error:
             form.file.errors.append(str(error))
+        except StaleDataError:
+            # Another change to the dossier landed at the same moment; the stored file is already removed.
+            db.session.rollback()
+            dossier = _page_dossier_or_404(dossier_id)
+            form.file.errors.append(_("This dossier changed at the same moment. Send the file again."))
         else:
             db.session.commit()
             if not is_htmx():
                 flash(_("File attached."), "success")
                 return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
-            return _render_attachments(dossier, AttachmentForm(formdata=None))
+            return _render_attachments(_page_dossier_or_404(dossier_id), AttachmentForm(formdata=None))
     elif form.type_id.data and attachment_type is None:
         form.type_id.errors.append(_("Choose the document type."))
     if not is_htmx():
@@ -242,6 +282,9 @@ def _visible_attachment_or_404(dossier_id: int, attachment_id: int) -> tuple[Dos
 @login_required
 def download(dossier_id: int, attachment_id: int):
     _, attachment = _visible_attachment_or_404(dossier_id, attachment_id)
+    if not os.path.isfile(storage.path_for(attachment.stored_name)):
+        # The record outlived its file (a restore without the upload folder): say so, not a 500.
+        abort(404)
     return send_file(
         storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
         as_attachment=True, download_name=attachment.original_name,
@@ -257,9 +300,8 @@ def delete_attachment(dossier_id: int, attachment_id: int):
     stored_name = operations.remove_attachment(current_user, attachment)
     db.session.commit()
     storage.delete_file(stored_name)
-    db.session.refresh(dossier)
     if is_htmx():
-        return _render_attachments(dossier)
+        return _render_attachments(_page_dossier_or_404(dossier_id))
     flash(_("File removed."), "success")
     return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
 
