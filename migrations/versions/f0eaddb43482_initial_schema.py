@@ -374,7 +374,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_dossier_decision_id'), ['decision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_search_key'), ['search_key'], unique=False)
         batch_op.create_index('ix_dossier_state_updated', ['state', 'updated_at', 'submitted_at', 'search_key'], unique=False)
-        batch_op.create_index('ix_dossier_unit_campaign', ['unit_id', 'campaign_id', 'search_key'], unique=False)
+        batch_op.create_index('ix_dossier_unit_campaign', ['unit_id', 'campaign_id', 'search_key', 'updated_at'], unique=False)
         batch_op.create_index('ix_dossier_unit_state', ['unit_id', 'state'], unique=False)
         batch_op.create_index('ix_dossier_updated_list', ['updated_at', 'submitted_at', 'search_key'], unique=False)
         batch_op.create_index('uq_dossier_active_nominee', ['campaign_id', 'award_id', 'nominee_key'], unique=True, sqlite_where=sa.text("state NOT IN ('not_approved', 'withdrawn')"), postgresql_where=sa.text("state NOT IN ('not_approved', 'withdrawn')"))
