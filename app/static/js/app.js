@@ -46,3 +46,10 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (blank[key]) data.delete(key);
   });
 });
+// hx-confirm only guards htmx requests; a plain form (one that posts and follows the redirect) asks
+// with data-confirm instead, before anything is sent.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var message = form.getAttribute && form.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+});
