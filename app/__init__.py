@@ -51,11 +51,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(council_bp)
     app.register_blueprint(decisions_bp)
 
-    from app import cli, scoring, web
+    from app import cli, i18n, scoring, web
 
     scoring.register(app)
 
     cli.register(app)
+    i18n.register(app)
     web.register(app)
     return app
 

@@ -11,7 +11,7 @@ from flask import g, request_started
 from sqlalchemy import event, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import babel, db
 from tests import factories
 
 
@@ -43,6 +43,9 @@ def app(database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         "SERVER_NAME": None,
+        # No catalogue: pages keep the Vietnamese locale (dates, holidays) but show the English msgids
+        # that tests assert on; tests/test_translations.py checks the Vietnamese catalogue itself.
+        "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path_factory.mktemp("no-translations")),
     })
     request_started.connect(_fresh_request_globals, app)
     with app.app_context():
@@ -64,6 +67,14 @@ _DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.I)
 def _note_writes(conn, cursor, statement, parameters, context, executemany):
     if _DML.match(statement):
         _writes["dirty"] = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_translation_cache():
+    """Flask-Babel keeps loaded catalogues on the shared Babel object, keyed by locale only: a test
+    app built with the real catalogue (test_i18n_basics, test_translations) must not lend it to the
+    suite's app, whose pages read the English msgids."""
+    babel.domain_instance.cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -50,7 +50,7 @@ class AwardForm(FlaskForm):
     coefficient_individual = _coefficient(_l("Coefficient: individual"))
     coefficient_collective = _coefficient(_l("Coefficient: collective"))
     coefficient_household = _coefficient(_l("Coefficient: household"))
-    quorum_percent = _percent(_l("Quorum (% of council members)"))
+    quorum_percent = _percent(_l("Quorum (percent of council members)"))
     threshold_percent = _percent(_l("Approval threshold (%)"))
     threshold_base = SelectField(_l("Threshold counted on"), choices=[(k.value, k.label) for k in ThresholdBase],
                                  validators=[DataRequired()])

@@ -111,8 +111,9 @@ def _year_context(cluster: Cluster, year: int, add_form: AddMemberForm | None = 
     candidates = db.session.scalars(select(Unit).where(_valid_in_year(year)).order_by(Unit.name)).all()
     if add_form is None:
         add_form = AddMemberForm(formdata=None)
+    # No _() inside an f-string: on Python 3.11 Babel's extractor cannot see it.
     add_form.unit_id.choices = [("", "— " + _("choose a unit") + " —")] + [
-        (u.id, u.name + (f" ({_('in %(cluster)s', cluster=elsewhere[u.id])})" if u.id in elsewhere else ""))
+        (u.id, u.name + (" (" + _("in %(cluster)s", cluster=elsewhere[u.id]) + ")" if u.id in elsewhere else ""))
         for u in candidates if u.id not in member_ids]
     if lead_form is None:
         lead_form = LeadershipForm(formdata=None)
