@@ -45,6 +45,8 @@ class AwardForm(FlaskForm):
     level = SelectField(_l("Level"), choices=[(k.value, k.label) for k in AwardLevel],
                         validators=[DataRequired(_l("Choose the level."))])
     decided_by = StringField(_l("Decided by"), filters=[to_nfc], validators=[Length(max=255)])
+    decision_subject = StringField(_l("Decision subject line"), filters=[to_nfc], validators=[
+        Length(max=500, message=_l("Use at most %(max)d characters."))])
     nominee_kinds = SelectMultipleField(_l("Given to"), choices=[(k.value, k.label) for k in NomineeKind])
     via_cluster = BooleanField(_l("Proposed through the emulation cluster"))
     coefficient_individual = _coefficient(_l("Coefficient: individual"))

@@ -5,7 +5,10 @@ from sqlalchemy import func, select
 
 from app.admin import bp
 from app.extensions import db
-from app.models import AttachmentType, Award, Campaign, Cluster, Movement, Role, Unit, User
+from app.models import (
+    AttachmentType, Award, Campaign, Cluster, LegalBasis, Movement, Role, SalaryBase, Signer, StageDeadline, Unit, User,
+    WorkingDayOverride,
+)
 
 
 @bp.before_request
@@ -23,5 +26,7 @@ def index():
     counts = {
         "units": count(Unit), "clusters": count(Cluster), "users": count(User), "awards": count(Award),
         "attachment_types": count(AttachmentType), "movements": count(Movement), "campaigns": count(Campaign),
+        "salary_bases": count(SalaryBase), "legal_bases": count(LegalBasis), "signers": count(Signer),
+        "stage_deadlines": count(StageDeadline), "working_day_overrides": count(WorkingDayOverride),
     }
     return render_template("admin/index.html", counts=counts)

@@ -58,6 +58,7 @@ def _save_award(form: AwardForm, award: Award, types: list[AttachmentType]) -> b
     award.name = form.name.data
     award.level = AwardLevel(form.level.data)
     award.decided_by = form.decided_by.data or ""
+    award.decision_subject = form.decision_subject.data or ""
     award.for_individual = NomineeKind.INDIVIDUAL in kinds
     award.for_collective = NomineeKind.COLLECTIVE in kinds
     award.for_household = NomineeKind.HOUSEHOLD in kinds
