@@ -87,3 +87,15 @@ def test_add_working_days_and_working_days_between_agree(days):
         assert calendar.working_days_between(end, start) == -days, start
         # The day before the end is one working day short.
         assert calendar.working_days_between(start, end - timedelta(days=1)) == days - 1, start
+
+
+def test_a_saturday_worked_in_exchange_for_a_bridge_day_counts():
+    """22/08/2026 is worked in exchange for the day off on 31/08/2026 (from the holidays package)."""
+    from datetime import date
+
+    from app.workflow.calendar import WorkingCalendar
+
+    calendar = WorkingCalendar()
+    assert calendar.is_working_day(date(2026, 8, 22))
+    assert not calendar.is_working_day(date(2026, 8, 31))
+    assert not calendar.is_working_day(date(2026, 8, 29))

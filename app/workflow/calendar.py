@@ -18,6 +18,13 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 
+@lru_cache(maxsize=64)
+def _worked_weekend_days(year: int) -> frozenset[date]:
+    """Saturdays the government made working days in exchange for a bridge day off (e.g. 22/08/2026)."""
+    calendar = holidays.country_holidays("VN", years=year)
+    return frozenset(day for day in getattr(calendar, "weekend_workdays", ()) if day.year == year)
+
+
 class WorkingCalendar:
     """A calendar with the overrides loaded once; cheap to ask many questions of."""
 
@@ -32,6 +39,8 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        if day in _worked_weekend_days(day.year):
+            return True
         return day.weekday() < 5 and day not in _public_holidays(day.year)
 
     def add_working_days(self, start: date, days: int) -> date:
