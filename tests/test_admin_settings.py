@@ -381,10 +381,10 @@ def test_overrides_page_shows_the_years_public_holidays(admin):
     for day, name in [("01/01/2026", "Tết Dương lịch"), ("17/02/2026", "Tết Nguyên Đán"),
                       ("30/04/2026", "Ngày Chiến thắng"), ("02/09/2026", "Quốc khánh")]:
         assert day in holidays_table and name in holidays_table
-    # The package knows Saturday 22 August 2026 is worked; the page offers to enter it.
-    assert "22/08/2026" in text and "/admin/working-days/?year=2026&day=2026-08-22&working=1" in text
-    prefilled = admin.get("/admin/working-days/?year=2026&day=2026-08-22&working=1").get_data(as_text=True)
-    assert 'value="2026-08-22"' in prefilled
+    # The package knows Saturday 22 August 2026 is worked; the page lists it, and deadlines count it already.
+    assert "22/08/2026" in text[text.index('id="working-weekends"'):]
+    prefilled = admin.get("/admin/working-days/?year=2026&day=2026-03-07&working=1").get_data(as_text=True)
+    assert 'value="2026-03-07"' in prefilled
     next_year = page_text(admin.get("/admin/working-days/?year=2027"))
     next_holidays = next_year[next_year.index('id="holiday-table"'):]
     assert "06/02/2027" in next_holidays and "17/02/2026" not in next_holidays
