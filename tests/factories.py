@@ -228,3 +228,127 @@ def signed_in_client(app, user: User):
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
     return client
+
+
+# --- cluster scoring -------------------------------------------------------------------------------
+
+# A small criteria table: two groups summing to 100, one bonus, a deduction and an excluding penalty.
+SCORING_TABLE = (
+    ("I. Thực hiện nhiệm vụ chính trị", (("1.1", "30"), ("1.2", "30"))),
+    ("II. Phong trào thi đua", (("2.1", "40"),)),
+)
+
+
+def add_cluster_year(cluster: Cluster, year: int, members=(), lead: Unit | None = None,
+                     deputy: Unit | None = None) -> Cluster:
+    """The cluster's members (and lead) for one more year."""
+    for unit in members:
+        db.session.add(ClusterMembership(cluster=cluster, unit=unit, year=year))
+    if lead is not None:
+        db.session.add(ClusterLeadership(cluster=cluster, year=year, lead_unit=lead, deputy_unit=deputy))
+    db.session.flush()
+    return cluster
+
+
+def make_scoring(cluster: Cluster, year: int = 2025, *, groups=SCORING_TABLE, bonus=(("T1", "10"),),
+                 penalties=(("D1", "5"),), excluding=(("L1", "1"),), status=None, **kw):
+    """A scoring round with its criteria table; once past preparing, a sheet per member of that year."""
+    from app.models import (
+        ClusterScoring, ItemKind, ScoreSheet, ScoringGroup, ScoringItem, ScoringStatus,
+    )
+
+    scoring = ClusterScoring(cluster=cluster, year=year, status=status or ScoringStatus.PREPARING, **kw)
+    db.session.add(scoring)
+    order = itertools.count(1)
+    for group_order, (group_name, items) in enumerate(groups, start=1):
+        group = ScoringGroup(scoring=scoring, name=group_name, sort_order=group_order)
+        for code, max_score in items:
+            db.session.add(ScoringItem(scoring=scoring, group=group, kind=ItemKind.CRITERION, code=code,
+                                       name=f"Tiêu chí {code}", max_score=Decimal(max_score), sort_order=next(order)))
+    extras = [(ItemKind.BONUS, code, top, False) for code, top in bonus]
+    extras += [(ItemKind.PENALTY, code, top, False) for code, top in penalties]
+    extras += [(ItemKind.PENALTY, code, top, True) for code, top in excluding]
+    for kind, code, max_score, excludes in extras:
+        db.session.add(ScoringItem(scoring=scoring, kind=kind, code=code, name=f"Nội dung {code}",
+                                   max_score=Decimal(max_score), excludes_from_ranking=excludes,
+                                   sort_order=next(order)))
+    if scoring.status is not ScoringStatus.PREPARING:
+        unit_ids = db.session.scalars(db.select(ClusterMembership.unit_id).where(
+            ClusterMembership.cluster_id == cluster.id, ClusterMembership.year == year))
+        for unit_id in unit_ids:
+            db.session.add(ScoreSheet(scoring=scoring, unit_id=unit_id))
+    db.session.flush()
+    db.session.refresh(scoring)
+    return scoring
+
+
+def set_scores(scoring, unit: Unit, scores: dict, *, submitted: bool = True, adjusted: dict | None = None):
+    """Write a unit's sheet directly (item code → score): ranking and lock set-ups without the forms."""
+    from app.models import ScoreEntry, SheetStatus
+
+    sheet = next(s for s in scoring.sheets if s.unit_id == unit.id)
+    items = {item.code: item for item in scoring.items}
+    entries = {entry.item_id: entry for entry in sheet.entries}
+    for code, value in scores.items():
+        entry = entries.get(items[code].id) or ScoreEntry(sheet=sheet, item=items[code])
+        entry.self_score = None if value is None else Decimal(str(value))
+        db.session.add(entry)
+        entries[items[code].id] = entry
+    for code, value in (adjusted or {}).items():
+        entry = entries.get(items[code].id) or ScoreEntry(sheet=sheet, item=items[code])
+        entry.adjusted_score, entry.adjust_reason = Decimal(str(value)), "Điều chỉnh"
+        db.session.add(entry)
+    if submitted:
+        from app.models.base import utcnow
+
+        sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, utcnow()
+    db.session.flush()
+    db.session.refresh(sheet)
+    return sheet
+
+
+def record_vote(scoring, unit: Unit, votes_for: int, against: int = 0, abstain: int = 0):
+    from app.models import AcclamationVote
+
+    vote = AcclamationVote(scoring=scoring, unit_id=unit.id, votes_for=votes_for, votes_against=against,
+                           votes_abstain=abstain)
+    db.session.add(vote)
+    db.session.flush()
+    return vote
+
+
+def make_scoring_people():
+    """Cụm thi đua số 1: Sở A, Sở B, Sở Tài chính (lead in 2025) and Sở Xây dựng (deputy in 2025, lead in
+    2026), all members both years, with an officer and a head per unit, both leads and an administrator."""
+    from types import SimpleNamespace
+
+    a, b = make_unit("Sở A"), make_unit("Sở B")
+    lead, deputy = make_unit("Sở Tài chính"), make_unit("Sở Xây dựng")
+    cluster = make_cluster("Cụm thi đua số 1", members=[a, b, lead, deputy], year=2025, lead=lead, deputy=deputy)
+    add_cluster_year(cluster, 2026, members=[a, b, lead, deputy], lead=deputy)
+    return SimpleNamespace(
+        a=a, b=b, lead=lead, deputy=deputy, cluster=cluster,
+        officer_a=make_actor(Role.OFFICER, a), head_a=make_actor(Role.UNIT_HEAD, a),
+        officer_b=make_actor(Role.OFFICER, b), head_b=make_actor(Role.UNIT_HEAD, b),
+        head_lead=make_actor(Role.UNIT_HEAD, lead), head_deputy=make_actor(Role.UNIT_HEAD, deputy),
+        lead_user=make_actor(Role.CLUSTER_LEAD, lead), deputy_user=make_actor(Role.CLUSTER_LEAD, deputy),
+        admin=make_actor(Role.ADMIN, None), appraiser=make_actor(Role.APPRAISER, None),
+    )
+
+
+def criteria_xlsx(rows, header=None) -> bytes:
+    """A criteria workbook in the import layout (app/scoring/spreadsheet.py), header then ``rows``."""
+    import io
+
+    from openpyxl import Workbook
+
+    from app.scoring.spreadsheet import HEADER
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(header or HEADER))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
