@@ -5,12 +5,15 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import bp
 from app.auth.forms import LoginForm
 from app.extensions import db, limiter
 from app.models import User
 from app.models.base import utcnow
+
+_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 def _safe_next(target: str | None) -> str:
@@ -28,7 +31,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip().lower()))
-        if user is None or not user.check_password(form.password.data):
+        if user is None:
+            # Spend the same time hashing as for a real account, so timing does not reveal usernames.
+            check_password_hash(_DUMMY_HASH, form.password.data)
+            form.password.errors.append(_("Wrong username or password."))
+        elif not user.check_password(form.password.data):
             form.password.errors.append(_("Wrong username or password."))
         elif not user.active:
             form.username.errors.append(_("This account is disabled. Ask your administrator."))
