@@ -1,8 +1,7 @@
 """khenthuong: award nomination dossiers through Vietnam's emulation-and-commendation process."""
 import os
 
-from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, has_request_context, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine

@@ -13,12 +13,13 @@ from app.admin.forms import AddMemberForm, ClusterForm, LeadershipForm
 from app.extensions import db
 from app.models import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit
 from app.web import is_htmx
+from app.models.base import local_today
 
 MIN_YEAR, MAX_YEAR = 1945, 2200
 
 
 def _year_arg() -> int:
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or local_today().year
     if not MIN_YEAR <= year <= MAX_YEAR:
         abort(404)
     return year
@@ -125,7 +126,7 @@ def _year_context(cluster: Cluster, year: int, add_form: AddMemberForm | None = 
     lead_form.deputy_unit_id.choices = [("", "— " + _("none") + " —")] + member_choices
     years_used = set(db.session.scalars(
         select(ClusterMembership.year).where(ClusterMembership.cluster_id == cluster.id).distinct()))
-    this_year = date.today().year
+    this_year = local_today().year
     years = sorted(years_used | {this_year - 1, this_year, this_year + 1, year})
     previous_count = db.session.scalar(select(func.count()).select_from(ClusterMembership).where(
         ClusterMembership.cluster_id == cluster.id, ClusterMembership.year == year - 1))

@@ -1,5 +1,4 @@
 """Admin screens for units: the tree with diacritic-insensitive search, create/edit, and guarded delete."""
-from datetime import date
 
 from flask import flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from app.extensions import db
 from app.models import Unit, UnitKind
 from app.text import fold
 from app.web import is_htmx
+from app.models.base import local_today
 
 
 def tree_rows(units: list[Unit]) -> list[tuple[Unit, int]]:
@@ -55,7 +55,7 @@ def units():
         rows = [(u, 0) for u in db.session.scalars(query)]
     else:
         rows = tree_rows(all_units)
-    context = {"rows": rows, "q": q, "today": date.today(), "total": len(all_units)}
+    context = {"rows": rows, "q": q, "today": local_today(), "total": len(all_units)}
     if is_htmx() and request.headers.get("HX-Target") == "unit-results":
         return render_template("admin/units/_rows.html", **context)
     return render_template("admin/units/list.html", **context)
@@ -151,7 +151,7 @@ def unit_create():
     form = UnitForm()
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", type=int)
-        form.valid_from.data = date.today()
+        form.valid_from.data = local_today()
     _unit_choices(form)
     if form.validate_on_submit() and _check_relations(form, None):
         unit = Unit()

@@ -1,15 +1,16 @@
 """Council session form."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.models.base import local_today
+
 
 class SessionForm(FlaskForm):
     name = StringField(_l("Session"), validators=[DataRequired(), Length(max=255)])
-    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired(_l("Enter a valid date."))])
+    held_on = DateField(_l("Date"), default=local_today, validators=[DataRequired(_l("Enter a valid date."))])
     members_total = IntegerField(_l("Council members"), validators=[InputRequired(), NumberRange(1, 200)])
     members_present = IntegerField(_l("Members present"), validators=[InputRequired(), NumberRange(0, 200)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])

@@ -1,15 +1,16 @@
 """The form for issuing a decision."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.models.base import local_today
+
 
 class IssueForm(FlaskForm):
     signer_id = SelectField(_l("Signer"), coerce=int, validators=[DataRequired(_l("Choose who signs."))])
-    signed_on = DateField(_l("Decision date"), default=date.today, validators=[DataRequired(_l("Enter a valid date."))])
+    signed_on = DateField(_l("Decision date"), default=local_today, validators=[DataRequired(_l("Enter a valid date."))])
     proposal_reference = StringField(
         _l("Proposal of Home Affairs"),
         default="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày …",

@@ -1,13 +1,22 @@
 """Shared column helpers for the models."""
 import enum
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def local_today() -> date:
+    """Today in Vietnam: the server runs on UTC, seven hours behind."""
+    return datetime.now(LOCAL_TZ).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -1,5 +1,4 @@
 """Forms of the scoring screens."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,11 +7,12 @@ from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.models import ItemKind, TieBreak
+from app.models.base import local_today
 
 
 class RoundForm(FlaskForm):
     cluster_id = SelectField(_l("Cluster / bloc"), coerce=int, validators=[DataRequired(_l("Choose a cluster."))])
-    year = IntegerField(_l("Year"), default=lambda: date.today().year,
+    year = IntegerField(_l("Year"), default=lambda: local_today().year,
                         validators=[InputRequired(), NumberRange(2000, 2100)])
 
 

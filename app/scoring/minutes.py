@@ -12,6 +12,7 @@ from app.documents.build_templates import (
     CONTENT_WIDTH, HEADER_COLUMNS, SIGNATURE_COLUMNS, add_row, fill, fixed_table, new_document, para, rule,
 )
 from app.documents.dates import vn_place_date
+from app.models.base import LOCAL_TZ, local_today
 
 RESULT_COLUMNS = (16, 64, 25, 25, 35)
 
@@ -21,7 +22,7 @@ def _score(value) -> str:
 
 
 def render_minutes(scoring, result, names: dict[int, str], place: str = "Gia Lai", held_on: date | None = None) -> bytes:
-    held_on = held_on or (scoring.locked_at.date() if scoring.locked_at else date.today())
+    held_on = held_on or (scoring.locked_at.astimezone(LOCAL_TZ).date() if scoring.locked_at else local_today())
     cluster = scoring.cluster.name
     doc = new_document(f"Biên bản họp {cluster} năm {scoring.year}")
     header = fixed_table(doc, HEADER_COLUMNS, bordered=False)

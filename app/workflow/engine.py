@@ -7,8 +7,7 @@ version = ?``, so of two concurrent actions exactly one wins) and writes the his
 same transaction. The caller commits.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,12 +15,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import ClusterLeadership, ClusterMembership, Dossier, DossierEvent, Role, StageDeadline, User
-from app.models.base import utcnow
+from app.models.base import local_today, utcnow  # noqa: F401  (local_today is used by the views too)
 from app.nominations.access import is_own_unit
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.transitions import TRANSITIONS, Context, Transition, find_transition
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class WorkflowError(Exception):
@@ -50,9 +48,6 @@ class ConcurrentChange(WorkflowError):
     def __init__(self):
         super().__init__(_("This dossier has changed in the meantime. Reload the page to see its current state."))
 
-
-def local_today() -> date:
-    return datetime.now(LOCAL_TZ).date()
 
 
 def leads_cluster_of(user: User, dossier: Dossier) -> bool:
