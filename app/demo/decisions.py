@@ -15,7 +15,7 @@ from app.documents.dates import vn_long_date
 from app.models import Award, Dossier, Signer, User
 from app.text import nfc
 from app.workflow.calendar import WorkingCalendar
-from app.workflow.engine import LOCAL_TZ, local_today
+from app.models.base import LOCAL_TZ, local_today
 from app.workflow.states import State
 
 # award code -> (who signs, number of Home Affairs' submission (Tờ trình) that proposed the honourees)

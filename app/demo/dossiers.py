@@ -23,7 +23,7 @@ from app.models import Award, Campaign, Dossier, DossierEvent, StageDeadline, Un
 from app.models.base import utcnow
 from app.text import nfc
 from app.workflow.calendar import WorkingCalendar
-from app.workflow.engine import LOCAL_TZ
+from app.models.base import LOCAL_TZ
 from app.workflow.states import INACTIVE_STATES, State
 
 COUNCIL_MEMBERS = 21
