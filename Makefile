@@ -55,7 +55,8 @@ bench: install translations
 	$(BIN)/python bench/bench_scoring.py
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --project=khenthuong --version=1.0 --copyright-holder=khenthuong \
+	  --msgid-bugs-address="khenthuong maintainers" -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 clean:

@@ -33,30 +33,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
 
-    from app import models  # noqa: F401  (register the tables)
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.main import bp as main_bp
-    from app.nominations import bp as nominations_bp
-    from app.council import bp as council_bp
-    from app.decisions import bp as decisions_bp
-    from app.workflow import bp as workflow_bp, inbox, views  # noqa: F401  (views register routes)
+    from app import access, admin, auth, cli, council, decisions, i18n, main, models, nominations, scoring, web
+    from app import workflow
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(nominations_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(workflow_bp)
-    app.register_blueprint(council_bp)
-    app.register_blueprint(decisions_bp)
+    # Each feature package is a blueprint whose __init__ imports its views.
+    for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring):
+        app.register_blueprint(feature.bp)
 
-    from app import cli, i18n, scoring, web
-
-    scoring.register(app)
-
+    access.register(app)
     cli.register(app)
     i18n.register(app)
     web.register(app)
+    models.register_template_enums(app)
     return app
 
 

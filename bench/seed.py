@@ -19,7 +19,7 @@ from app.models import (
 )
 from app.nominations.operations import nominee_key
 from app.text import fold, nfc
-from app.workflow.states import State
+from app.models.states import State
 
 PASSWORD = "bench-pass-1"
 OFFICER_UNIT_CODE = "SKHCN"

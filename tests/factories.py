@@ -12,7 +12,7 @@ from app.models import (
 )
 from app.nominations.operations import nominee_key
 from app.text import fold
-from app.workflow.states import State
+from app.models.states import State
 
 PASSWORD = "secret-pass-1"
 # One cheap hash for every test user: the production scrypt hash costs ~0.2 s per user and per login.

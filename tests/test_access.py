@@ -11,7 +11,7 @@ import pytest
 from app.extensions import db
 from app.models import Attachment, Dossier, Role
 from app.nominations import operations
-from app.workflow.states import State
+from app.models.states import State
 from tests.factories import PASSWORD
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -15,7 +15,7 @@ from app.models import (
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import local_today
-from app.workflow.states import State
+from app.models.states import State
 
 FUTURE = date(2099, 1, 1)
 

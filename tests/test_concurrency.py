@@ -17,7 +17,7 @@ from app.models import (
 )
 from app.workflow import engine
 from app.workflow.engine import ConcurrentChange
-from app.workflow.states import State
+from app.models.states import State
 
 TODAY = date(2026, 3, 2)
 

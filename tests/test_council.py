@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.council.voting import VoteRejected, evaluate, quorum_needed
 from app.extensions import db
 from app.models import Award, CouncilAgendaItem, CouncilSession, Dossier, Role, ThresholdBase
-from app.workflow.states import State
+from app.models.states import State
 
 
 def award_with(threshold="0.5", base=ThresholdBase.ALL_MEMBERS, quorum="0.667") -> Award:

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import (
     AwardDecision, AwardLevel, DecisionCounter, DecisionKind, Dossier, NomineeKind, Role, SignerMode,
 )
-from app.workflow.states import State
+from app.models.states import State
 
 
 def docx_paragraphs(data: bytes) -> list[str]:

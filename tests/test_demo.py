@@ -24,7 +24,7 @@ from app.nominations import storage
 from app.scoring.operations import compute_ranking
 from app.text import fold
 from app.workflow import engine
-from app.workflow.states import State
+from app.models.states import State
 
 DOMAIN_AWARD_CODES = {
     "huan_chuong_ld_3", "huan_chuong_ld_2", "huan_chuong_ld_1", "co_thi_dua_cp", "bang_khen_ttg",

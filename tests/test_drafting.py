@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Attachment, Dossier, DossierEvent, NomineeKind, Role
-from app.workflow.states import State
+from app.models.states import State
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

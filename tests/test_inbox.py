@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import AwardLevel, Dossier, Role
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import local_today
-from app.workflow.states import State
+from app.models.states import State
 
 
 class Province:

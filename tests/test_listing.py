@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import DossierEvent, NomineeKind, Role, Unit
 from app.nominations import operations
-from app.workflow.states import State
+from app.models.states import State
 
 ROW_NAME = re.compile(r'<td><a href="/dossiers/(\d+)">([^<]+)</a>')
 

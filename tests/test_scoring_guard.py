@@ -1,5 +1,5 @@
 """From a locked ranking to dossiers (app/scoring/proposals.py) and the workflow's endorse guard
-(operations.endorse_guard, hooked into the "endorse" transition by app/scoring/__init__.py)."""
+(the "endorse" row's guard_cluster_ranking, which asks operations.ranking_refusal)."""
 import html
 import os
 import re
@@ -18,7 +18,7 @@ from app.scoring import operations as ops, proposals
 from app.scoring.operations import ScoringError
 from app.workflow import engine
 from app.workflow.engine import WorkflowError
-from app.workflow.states import State
+from app.models.states import State
 
 TODAY = date(2026, 1, 12)
 T = gettext  # messages are compared in whatever language the catalogue gives (msgids are English)
@@ -80,8 +80,10 @@ def test_proposing_creates_the_collective_dossiers_with_the_documents(c):
             ("bien_ban_hop_cum", "bien-ban-hop-cum-2025.docx"), ("khac", "bang-diem-2025.xlsx")]
         for attachment in dossier.attachments:
             assert os.path.getsize(storage.path_for(attachment.stored_name)) == attachment.size_bytes > 0
-        [event] = dossier.events
-        assert (event.action, event.to_state) == ("create", State.DRAFT)
+        # Created and attached through the same operations as the dossier form: each step has its history row.
+        assert [(e.action, e.to_state) for e in dossier.events] == [
+            ("create", State.DRAFT), ("attach", State.DRAFT), ("attach", State.DRAFT)]
+        assert dossier.events[0].comment == "Proposed by the cluster's ranking"
     assert "Xếp thứ 1 trong Cụm thi đua số 1 năm 2025" in made[0].achievement_summary
     assert db.session.scalar(select(ScoringEvent.comment).where(ScoringEvent.action == "propose")).startswith(
         "Sở A: Cờ thi đua của UBND tỉnh")

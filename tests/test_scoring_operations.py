@@ -7,6 +7,7 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select
 
+from app import access
 from app.extensions import db
 from app.models import ScoreEntry, ScoreSheet, ScoringEvent, ScoringStatus, SheetStatus
 from app.scoring import operations as ops
@@ -328,10 +329,10 @@ def test_a_lead_of_2025_cannot_act_on_the_2026_round(c, action):
 
 def test_leads_is_bound_to_the_year(c):
     r2025, r2026 = c.make.make_scoring(c.cluster, 2025), c.make.make_scoring(c.cluster, 2026)
-    assert ops.can_manage(c.lead_user, r2025) and not ops.can_manage(c.lead_user, r2026)
-    assert ops.can_manage(c.deputy_user, r2025) and ops.can_manage(c.deputy_user, r2026)
-    assert not ops.can_manage(c.head_lead, r2025)  # the lead unit's head is a member, not the cluster lead
-    assert ops.can_manage(c.admin, r2026)
+    assert access.can_manage_round(c.lead_user, r2025) and not access.can_manage_round(c.lead_user, r2026)
+    assert access.can_manage_round(c.deputy_user, r2025) and access.can_manage_round(c.deputy_user, r2026)
+    assert not access.can_manage_round(c.head_lead, r2025)  # the lead unit's head is a member, not the cluster lead
+    assert access.can_manage_round(c.admin, r2026)
 
 
 # --- votes ---------------------------------------------------------------------------------------

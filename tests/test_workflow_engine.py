@@ -9,7 +9,7 @@ from app.models import AwardLevel, DossierEvent, Role, StageDeadline
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import ConcurrentChange, NotPossible, WorkflowError
-from app.workflow.states import FINAL_STATES, State
+from app.models.states import FINAL_STATES, State
 from app.workflow.transitions import TRANSITIONS
 
 TODAY = date(2026, 3, 2)  # a Monday

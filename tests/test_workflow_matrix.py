@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AwardLevel, DossierEvent, Role
-from app.workflow import engine, transitions
+from app.workflow import engine
 from app.workflow.engine import NotPermitted, NotPossible
-from app.workflow.states import State
+from app.models.states import State
 from app.workflow.transitions import ACTION_NAMES, TRANSITIONS
 
 TODAY = date(2026, 3, 2)
@@ -27,12 +27,6 @@ CASES = [
     for index, t in enumerate(TRANSITIONS)
     for source in sorted(t.sources, key=lambda s: s.value)
 ]
-
-
-@pytest.fixture(autouse=True)
-def _no_extra_endorse_guards(monkeypatch):
-    """Cluster scoring may register endorsement guards; here the guard is taken as satisfied."""
-    monkeypatch.setattr(transitions, "ENDORSE_GUARDS", [])
 
 
 def events_of(dossier) -> int:

@@ -5,7 +5,7 @@ import pytest
 
 from app.models import Role
 from app.workflow.forms import FORMS
-from app.workflow.states import FINAL_STATES, State
+from app.models.states import FINAL_STATES, State
 from app.workflow.transitions import ACTION_NAMES, EVENT_LABELS, TRANSITIONS, find_transition
 
 NON_FINAL = [s for s in State if s not in FINAL_STATES]

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import AwardLevel, Dossier, DossierEvent, Role
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import local_today
-from app.workflow.states import State
+from app.models.states import State
 from app.workflow.transitions import ACTION_NAMES, TRANSITIONS
 
 YEAR = 2025

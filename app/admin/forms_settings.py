@@ -15,7 +15,7 @@ from app.admin.forms import to_nfc
 from app.admin.forms_catalogue import RANGE_MESSAGE
 from app.models import SignerMode
 from app.text import nfc
-from app.workflow.states import State
+from app.models.states import State
 
 MAX_SALARY = 1_000_000_000  # a sanity bound: the base salary is a few million VND a month
 # Digits, optionally grouped by three with dots, commas or spaces as people write money ("2.340.000").

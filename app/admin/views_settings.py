@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride
 from app.web import is_htmx
 from app.workflow.calendar import WorkingCalendar
-from app.workflow.engine import local_today
+from app.models.base import local_today
 
 
 def _refuse(message: str, endpoint: str, **values):

@@ -21,7 +21,7 @@ from app.models import (
 )
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
-from app.workflow.states import State
+from app.models.states import State
 
 SYMBOLS = {DecisionKind.DECISION: "QĐ-UBND", DecisionKind.PROPOSAL: "TTr-UBND"}
 _KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
@@ -123,11 +123,12 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
     action = "forward_central" if draft.kind is DecisionKind.PROPOSAL else "issue_decision"
     calendar = WorkingCalendar.load()
     for dossier in draft.dossiers:
+        name = dossier.nominee_name  # read now: after a refused flush the session cannot load it
         try:
             engine.apply(actor, dossier, action, comment=f"{decision.reference} ngày {signed_on:%d/%m/%Y}",
                          payload={"decision": decision, "amount": draft.amounts[dossier.id]}, calendar=calendar)
         except engine.WorkflowError as error:
-            raise DecisionRefused(f"{dossier.nominee_name}: {error.message}") from None
+            raise DecisionRefused(f"{name}: {error.message}") from None
     decision.docx = render_decision(build_document(decision, draft))
     db.session.flush()
     return decision

@@ -7,25 +7,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app import access
 from app.decisions import bp, operations
 from app.decisions.forms import IssueForm
 from app.extensions import db
-from app.models import Award, AwardDecision, Dossier, Role, Signer
-from app.nominations.access import dossier_scope
-from app.workflow.states import State
+from app.models import Award, AwardDecision, Dossier, Signer, State
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _require_secretary():
-    if current_user.role is not Role.SECRETARY:
-        abort(403)
 
 
 @bp.route("/")
 @login_required
 def index():
-    if not current_user.role.is_province_role:
+    if not access.can_view_decision_register(current_user):
         abort(403)
     decisions = db.session.scalars(
         select(AwardDecision).options(joinedload(AwardDecision.award))
@@ -49,7 +43,8 @@ def _approved_of(award: Award) -> list[Dossier]:
 @bp.route("/new/<int:award_id>", methods=["GET", "POST"])
 @login_required
 def new(award_id: int):
-    _require_secretary()
+    if not access.can_issue_decisions(current_user):
+        abort(403)
     award = db.session.get(Award, award_id) or abort(404)
     candidates = _approved_of(award)
     form = IssueForm()
@@ -81,13 +76,9 @@ def new(award_id: int):
 
 
 def _decision_or_404(decision_id: int) -> AwardDecision:
-    decision = db.session.get(AwardDecision, decision_id) or abort(404)
-    if not current_user.role.is_province_role:
-        # Units may read the decisions that honour their own dossiers.
-        visible = db.session.scalar(
-            select(Dossier.id).where(Dossier.decision_id == decision.id, dossier_scope(current_user)).limit(1))
-        if visible is None:
-            abort(404)
+    decision = db.session.get(AwardDecision, decision_id)
+    if decision is None or not access.can_read_decision(current_user, decision):
+        abort(404)
     return decision
 
 
@@ -96,7 +87,7 @@ def _decision_or_404(decision_id: int) -> AwardDecision:
 def show(decision_id: int):
     decision = _decision_or_404(decision_id)
     honourees = db.session.scalars(
-        select(Dossier).where(Dossier.decision_id == decision.id, dossier_scope(current_user))
+        select(Dossier).where(Dossier.decision_id == decision.id, access.dossier_scope(current_user))
         .options(joinedload(Dossier.unit)).order_by(Dossier.nominee_kind, Dossier.nominee_name)
     ).all()
     return render_template("decisions/show.html", decision=decision, honourees=honourees)

@@ -16,7 +16,7 @@ from app.models import Award, Dossier, Signer, User
 from app.text import nfc
 from app.workflow.calendar import WorkingCalendar
 from app.models.base import LOCAL_TZ, local_today
-from app.workflow.states import State
+from app.models.states import State
 
 # award code -> (who signs, number of Home Affairs' submission (Tờ trình) that proposed the honourees)
 DECISIONS = {

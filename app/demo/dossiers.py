@@ -24,7 +24,7 @@ from app.models.base import utcnow
 from app.text import nfc
 from app.workflow.calendar import WorkingCalendar
 from app.models.base import LOCAL_TZ
-from app.workflow.states import INACTIVE_STATES, State
+from app.models.states import INACTIVE_STATES, State
 
 COUNCIL_MEMBERS = 21
 

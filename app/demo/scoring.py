@@ -21,7 +21,7 @@ from app.models import (
 )
 from app.scoring import operations as ops
 from app.workflow.calendar import WorkingCalendar
-from app.workflow.engine import local_today
+from app.models.base import local_today
 
 # (group, [(code, criterion, maximum, guidance, note when (nearly) full, note otherwise)]); sums to 100.
 GROUPS = [

@@ -3,6 +3,7 @@ from app.models.awards import (  # noqa: F401
     AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, NomineeKind, ThresholdBase,
     award_required_attachment,
 )
+from app.models.states import EDITABLE_STATES, FINAL_STATES, INACTIVE_STATES, State  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
 from app.models.users import Role, User  # noqa: F401
@@ -15,3 +16,8 @@ from app.models.scoring import (  # noqa: F401
     AcclamationVote, ClusterScoring, ItemKind, ScoreEntry, ScoreSheet, ScoringEvent, ScoringGroup, ScoringItem,
     ScoringStatus, SheetStatus, TieBreak,
 )
+
+
+def register_template_enums(app) -> None:
+    """Templates compare with the enums themselves (``dossier.state == State.RETURNED``), never with strings."""
+    app.jinja_env.globals.update(State=State, ScoringStatus=ScoringStatus, SheetStatus=SheetStatus, ItemKind=ItemKind)

@@ -158,11 +158,6 @@ class CampaignKind(enum.Enum):
             CampaignKind.AD_HOC: _l("Ad hoc"),
         }[self]
 
-    @property
-    def counts_toward_streaks(self) -> bool:
-        """Ad hoc and thematic results do not count toward consecutive-year streaks."""
-        return self not in (CampaignKind.THEMATIC, CampaignKind.AD_HOC)
-
 
 class Campaign(db.Model):
     """A round of nominations (đợt xét) within a movement: a year or a review."""

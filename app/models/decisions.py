@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from app.extensions import db
 from app.models.awards import Award
 from app.models.base import UTCDateTime, enum_column, utcnow
-from app.workflow.states import State
+from app.models.states import State
 
 
 class SignerMode(enum.Enum):

@@ -13,7 +13,7 @@ from app.models.awards import AttachmentType, Award, Campaign, NomineeKind
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.org import Unit
 from app.models.users import Role, User
-from app.workflow.states import INACTIVE_STATES, State
+from app.models.states import INACTIVE_STATES, State
 
 
 class Gender(enum.Enum):
@@ -114,6 +114,26 @@ class Dossier(db.Model):
 
     def __repr__(self) -> str:
         return f"<Dossier {self.id} {self.state.value}>"
+
+    def missing_attachment_types(self) -> list[AttachmentType]:
+        """The award's required document types that no attachment of this dossier has yet."""
+        present = {a.type_id for a in self.attachments}
+        return [t for t in self.award.required_attachment_types if t.id not in present]
+
+    def missing_items(self) -> list[str]:
+        """What the dossier still lacks before it can leave the unit (or pass intake), as names to show."""
+        missing: list[str] = []
+        if not self.nominee_name.strip():
+            missing.append(str(_l("nominee's name")))
+        if not self.achievement_summary.strip():
+            missing.append(str(_l("achievement summary")))
+        if self.nominee_kind is NomineeKind.INDIVIDUAL:
+            if self.nominee_gender is None:
+                missing.append(str(_l("gender")))
+            if self.nominee_birth_year is None:
+                missing.append(str(_l("year of birth")))
+        missing.extend(t.name for t in self.missing_attachment_types())
+        return missing
 
 
 class Attachment(db.Model):

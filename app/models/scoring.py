@@ -29,6 +29,11 @@ class ScoringStatus(enum.Enum):
             ScoringStatus.LOCKED: _l("Locked and published"),
         }[self]
 
+    @property
+    def badge(self) -> str:
+        """Bootstrap colour name for the status badge."""
+        return {ScoringStatus.PREPARING: "secondary", ScoringStatus.OPEN: "primary", ScoringStatus.LOCKED: "success"}[self]
+
 
 class TieBreak(enum.Enum):
     GROUPS_THEN_VOTE = "groups_then_vote"  # higher score on the first group, then the next …, then the vote
@@ -51,6 +56,11 @@ class ItemKind(enum.Enum):
     def label(self):
         return {ItemKind.CRITERION: _l("Criterion"), ItemKind.BONUS: _l("Bonus"), ItemKind.PENALTY: _l("Penalty")}[self]
 
+    @property
+    def badge(self) -> str:
+        """Bootstrap colour name for the kind's badge (criteria carry none)."""
+        return {ItemKind.CRITERION: "secondary", ItemKind.BONUS: "success", ItemKind.PENALTY: "danger"}[self]
+
 
 class SheetStatus(enum.Enum):
     DRAFT = "draft"
@@ -59,6 +69,10 @@ class SheetStatus(enum.Enum):
     @property
     def label(self):
         return {SheetStatus.DRAFT: _l("Draft"), SheetStatus.SUBMITTED: _l("Submitted")}[self]
+
+    @property
+    def badge(self) -> str:
+        return {SheetStatus.DRAFT: "secondary", SheetStatus.SUBMITTED: "success"}[self]
 
 
 class ClusterScoring(db.Model):

@@ -7,9 +7,9 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.models import Award, Campaign, Dossier, Unit, User
-from app.nominations.access import dossier_scope
+from app.access import dossier_scope
 from app.text import fold
-from app.workflow.states import State
+from app.models.states import State
 
 SORTS = {
     "updated": Dossier.updated_at,
@@ -110,10 +110,6 @@ def _rows_query(params: ListParams) -> Select:
         .options(contains_eager(Dossier.unit), contains_eager(Dossier.award), joinedload(Dossier.campaign))
         .order_by(*_ordering(params))
     )
-
-
-def build_query(user: User, params: ListParams) -> Select:
-    return _rows_query(params).where(*_conditions(user, params))
 
 
 def count_query(user: User, params: ListParams) -> Select:

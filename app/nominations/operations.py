@@ -1,8 +1,12 @@
-"""Changes to dossiers and their attachments, each writing a history row; the view commits.
+"""Changes to dossiers and their attachments, each writing a history row; the caller commits.
 
-Workflow state changes live in ``app.workflow``; this module handles drafting only.
+The one write path for drafting: the dossier form, cluster proposals (``app.scoring.proposals``) and
+the demo data all create dossiers and attach files through these functions. Workflow state changes
+live in ``app.workflow``. Operations flush but never commit or roll back: on an error the caller
+rolls back the whole request.
 """
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,12 +16,16 @@ from app.extensions import db
 from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, NomineeKind, User
 from app.models.base import utcnow
 from app.nominations import storage
+from app.models.states import INACTIVE_STATES, State
 from app.text import fold, nfc
-from app.workflow.states import INACTIVE_STATES, State
 
 
 class DuplicateNominee(ValueError):
-    """Another active dossier already proposes this nominee for this award in this campaign."""
+    """Another active dossier already proposes this nominee for this award in this campaign.
+
+    ``existing_id`` is None when the database's unique index caught it at flush: the caller rolls back
+    and may then look the other dossier up with ``find_active_duplicate``.
+    """
 
     def __init__(self, existing_id: int | None):
         super().__init__(existing_id)
@@ -70,35 +78,45 @@ def _apply(dossier: Dossier, data: NomineeData) -> None:
     dossier.search_key = fold(f"{dossier.nominee_name} {dossier.nominee_position}")
 
 
-def _record(dossier: Dossier, actor: User, action: str, comment: str = "", *, from_state=...) -> None:
+def _record(dossier: Dossier, actor: User, action: str, comment: str = "", *, from_state=...,
+            at: datetime | None = None) -> None:
     """A history row for a change that keeps the state (from_state None marks creation)."""
     db.session.add(
         DossierEvent(
             dossier=dossier, action=action, actor=actor, actor_role=actor.role,
             from_state=dossier.state if from_state is ... else from_state, to_state=dossier.state, comment=comment,
+            created_at=at or utcnow(),
         )
     )
 
 
-def _flush_or_duplicate(data: NomineeData, exclude_id: int | None) -> None:
+def _flush_or_duplicate() -> None:
     # The partial unique index is the last word when two officers save the same nominee at once.
-    # The whole request's transaction is rolled back (no SAVEPOINT: pysqlite's are unreliable).
+    # The caller rolls the whole request back (no SAVEPOINT: pysqlite's are unreliable).
     try:
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
-        raise DuplicateNominee(find_active_duplicate(data, exclude_id)) from None
+        raise DuplicateNominee(None) from None
 
 
-def create_dossier(actor: User, data: NomineeData) -> Dossier:
+def create_dossier(actor: User, data: NomineeData, *, unit_id: int | None = None, via_cluster: bool | None = None,
+                   comment: str = "", at: datetime | None = None) -> Dossier:
+    """A new draft of ``unit_id`` (the actor's unit by default), with its "created" history row.
+
+    ``via_cluster`` overrides the award's default route (a cluster's proposal always goes via the
+    cluster); ``at`` is the moment of creation (UTC, default now) for importers of past history.
+    """
     existing = find_active_duplicate(data)
     if existing is not None:
         raise DuplicateNominee(existing)
-    dossier = Dossier(unit_id=actor.unit_id, created_by=actor, state=State.DRAFT, via_cluster=data.award.via_cluster)
+    at = at or utcnow()
+    dossier = Dossier(unit_id=unit_id or actor.unit_id, created_by=actor, state=State.DRAFT,
+                      via_cluster=data.award.via_cluster if via_cluster is None else via_cluster,
+                      created_at=at, updated_at=at, state_changed_at=at)
     _apply(dossier, data)
     db.session.add(dossier)
-    _record(dossier, actor, "create", from_state=None)
-    _flush_or_duplicate(data, None)
+    _record(dossier, actor, "create", comment, from_state=None, at=at)
+    _flush_or_duplicate()
     return dossier
 
 
@@ -111,7 +129,7 @@ def update_dossier(actor: User, dossier: Dossier, data: NomineeData) -> Dossier:
     if award_changed and dossier.state is State.DRAFT:
         dossier.via_cluster = data.award.via_cluster
     _record(dossier, actor, "edit")
-    _flush_or_duplicate(data, dossier.id)
+    _flush_or_duplicate()
     return dossier
 
 
@@ -123,16 +141,19 @@ def delete_dossier(dossier: Dossier) -> list[str]:
     return files
 
 
-def add_attachment(actor: User, dossier: Dossier, attachment_type: AttachmentType, stream, filename: str) -> Attachment:
+def add_attachment(actor: User, dossier: Dossier, attachment_type: AttachmentType, stream, filename: str, *,
+                   at: datetime | None = None) -> Attachment:
+    """Store the file (checked by content) and attach it, with a history row; ``at`` as in create_dossier."""
     stored = storage.save_upload(stream, filename)
+    at = at or utcnow()
     attachment = Attachment(
         dossier=dossier, type=attachment_type, original_name=nfc(filename)[:255] or "file",
         stored_name=stored.stored_name, content_type=stored.content_type,
-        size_bytes=stored.size_bytes, sha256=stored.sha256, uploaded_by=actor,
+        size_bytes=stored.size_bytes, sha256=stored.sha256, uploaded_by=actor, uploaded_at=at,
     )
     db.session.add(attachment)
-    _record(dossier, actor, "attach", f"{attachment_type.name}: {attachment.original_name}")
-    dossier.updated_at = utcnow()
+    _record(dossier, actor, "attach", f"{attachment_type.name}: {attachment.original_name}", at=at)
+    dossier.updated_at = at
     try:
         db.session.flush()
     except Exception:
@@ -149,11 +170,6 @@ def remove_attachment(actor: User, attachment: Attachment) -> str:
     dossier.updated_at = utcnow()
     db.session.flush()
     return stored_name
-
-
-def missing_attachment_types(dossier: Dossier) -> list[AttachmentType]:
-    present = {a.type_id for a in dossier.attachments}
-    return [t for t in dossier.award.required_attachment_types if t.id not in present]
 
 
 ACTION_LABELS = {

@@ -8,12 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.access import (
+    can_create_dossier, can_delete_dossier, can_edit_dossier, can_manage_attachments, get_visible_dossier_or_404,
+    unit_subtree_ids,
+)
 from app.extensions import db
 from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, Unit
 from app.nominations import bp, listing, operations, storage
-from app.nominations.access import (
-    can_create, can_delete, can_edit, can_manage_attachments, get_visible_dossier_or_404, unit_subtree_ids,
-)
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
 from app.web import is_htmx
@@ -24,7 +25,7 @@ from app.web import is_htmx
 def index():
     params = listing.ListParams.from_args(request.args)
     page = listing.paginate(current_user, params, current_app.config["PAGE_SIZE"])
-    context = {"page": page, "params": params, "can_create": can_create(current_user)}
+    context = {"page": page, "params": params}
     # Active search and paging swap only the results; the full page includes the same partial.
     if is_htmx() and request.headers.get("HX-Target") == "dossier-results":
         return render_template("nominations/_results.html", **context)
@@ -80,9 +81,13 @@ def _form_is_valid(form: DossierForm) -> bool:
     return _validate_choices(form) and valid
 
 
-def _duplicate_message(error: DuplicateNominee) -> str:
+def _duplicate_message(error: DuplicateNominee, form: DossierForm | None = None, exclude_id: int | None = None) -> str:
+    """The refusal, naming the other dossier; call after rolling back (the index may have caught it)."""
+    existing = error.existing_id
+    if existing is None and form is not None:
+        existing = operations.find_active_duplicate(_nominee_data(form), exclude_id)
     return _("This nominee already has an active dossier for this award in this campaign (no. %(id)s).",
-             id=error.existing_id or "?")
+             id=existing or "?")
 
 
 def _render_form(form: DossierForm, dossier: Dossier | None, status: int = 200):
@@ -92,7 +97,7 @@ def _render_form(form: DossierForm, dossier: Dossier | None, status: int = 200):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    if not can_create(current_user):
+    if not can_create_dossier(current_user):
         abort(403)
     form = DossierForm()
     _load_form_choices(form)
@@ -100,7 +105,8 @@ def create():
         try:
             dossier = operations.create_dossier(current_user, _nominee_data(form))
         except DuplicateNominee as error:
-            form.nominee_name.errors.append(_duplicate_message(error))
+            db.session.rollback()
+            form.nominee_name.errors.append(_duplicate_message(error, form))
         else:
             db.session.commit()
             flash(_("Dossier created. Now attach the required documents."), "success")
@@ -136,7 +142,7 @@ def _changed_message() -> str:
 @login_required
 def edit(dossier_id: int):
     dossier = get_visible_dossier_or_404(current_user, dossier_id)
-    if not can_edit(current_user, dossier):
+    if not can_edit_dossier(current_user, dossier):
         abort(403)
     form = DossierForm(obj=dossier if request.method == "GET" else None)
     if request.method == "GET":
@@ -152,7 +158,7 @@ def edit(dossier_id: int):
             operations.update_dossier(current_user, dossier, _nominee_data(form))
         except DuplicateNominee as error:
             db.session.rollback()
-            form.nominee_name.errors.append(_duplicate_message(error))
+            form.nominee_name.errors.append(_duplicate_message(error, form, dossier.id))
         except StaleDataError:
             # Someone saved between our version check and our UPDATE … WHERE version = ?.
             db.session.rollback()
@@ -169,7 +175,7 @@ def edit(dossier_id: int):
 @login_required
 def delete(dossier_id: int):
     dossier = get_visible_dossier_or_404(current_user, dossier_id)
-    if not can_delete(current_user, dossier):
+    if not can_delete_dossier(current_user, dossier):
         abort(403)
     name = dossier.nominee_name
     files = operations.delete_dossier(dossier)
@@ -218,14 +224,11 @@ def _attachment_context(dossier: Dossier, form: AttachmentForm | None = None) ->
         form = AttachmentForm()
     types = db.session.scalars(select(AttachmentType).order_by(AttachmentType.sort_order, AttachmentType.name)).all()
     form.type_id.choices = [(0, "— " + _("choose") + " —")] + [(t.id, t.name) for t in types]
-    present = {a.type_id for a in dossier.attachments}
-    checklist = [(t, t.id in present) for t in dossier.award.required_attachment_types]
+    missing = set(dossier.missing_attachment_types())
+    checklist = [(t, t not in missing) for t in dossier.award.required_attachment_types]
     return {
         "attachment_form": form,
         "checklist": checklist,
-        "can_manage_attachments": can_manage_attachments(current_user, dossier),
-        "can_edit": can_edit(current_user, dossier),
-        "can_delete": can_delete(current_user, dossier),
         "attachment_types_by_id": {t.id: t for t in types},
     }
 
@@ -305,11 +308,3 @@ def delete_attachment(dossier_id: int, attachment_id: int):
     flash(_("File removed."), "success")
     return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
 
-
-@bp.app_template_global()
-def event_label(event) -> str:
-    """Human label of a history row's action (workflow transitions register theirs in the same map)."""
-    from app.workflow.transitions import EVENT_LABELS
-
-    label = operations.ACTION_LABELS.get(event.action) or EVENT_LABELS.get(event.action)
-    return str(label) if label is not None else event.action

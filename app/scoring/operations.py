@@ -8,54 +8,35 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import access
 from app.extensions import db
 from app.models import (
-    AcclamationVote, Award, ClusterLeadership, ClusterMembership, ClusterScoring, ItemKind, Role, ScoreEntry,
-    ScoreSheet, ScoringEvent, ScoringGroup, ScoringItem, ScoringStatus, SheetStatus, User,
+    AcclamationVote, Award, ClusterMembership, ClusterScoring, ItemKind, ScoreEntry, ScoreSheet, ScoringEvent,
+    ScoringGroup, ScoringItem, ScoringStatus, SheetStatus, TieBreak, User,
 )
 from app.models.base import utcnow
 from app.scoring import ranking
 
 
 class ScoringError(ValueError):
-    """A refused change; ``status`` is the HTTP status the view answers with."""
+    """A refused change; ``status`` is the HTTP status the view answers with, ``field`` the form field at fault."""
 
-    def __init__(self, message: str, status: int = 422):
+    def __init__(self, message: str, status: int = 422, *, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.field = field
 
 
-# --- who may act ---------------------------------------------------------------------------------
-
-def leads(user: User, scoring: ClusterScoring) -> bool:
-    """The user's unit is the cluster's lead or deputy for the scoring's year."""
-    if user.role is not Role.CLUSTER_LEAD or user.unit_id is None:
-        return False
-    return db.session.scalar(select(ClusterLeadership.id).where(
-        ClusterLeadership.cluster_id == scoring.cluster_id, ClusterLeadership.year == scoring.year,
-        (ClusterLeadership.lead_unit_id == user.unit_id) | (ClusterLeadership.deputy_unit_id == user.unit_id),
-    )) is not None
-
-
-def can_manage(user: User, scoring: ClusterScoring) -> bool:
-    return user.role is Role.ADMIN or leads(user, scoring)
-
+# --- who may act (the predicates live in app.access) --------------------------------------------------
 
 def member_unit_ids(scoring: ClusterScoring) -> list[int]:
     return list(db.session.scalars(select(ClusterMembership.unit_id).where(
         ClusterMembership.cluster_id == scoring.cluster_id, ClusterMembership.year == scoring.year)))
 
 
-def own_sheet(user: User, scoring: ClusterScoring) -> ScoreSheet | None:
-    if user.role not in (Role.OFFICER, Role.UNIT_HEAD) or user.unit_id is None:
-        return None
-    return db.session.scalar(select(ScoreSheet).where(
-        ScoreSheet.scoring_id == scoring.id, ScoreSheet.unit_id == user.unit_id))
-
-
 def _require_manager(user: User, scoring: ClusterScoring) -> None:
-    if not can_manage(user, scoring):
+    if not access.can_manage_round(user, scoring):
         raise ScoringError(_("Only the cluster's lead or deputy for %(year)s can do this.", year=scoring.year), 403)
 
 
@@ -128,6 +109,92 @@ def open_round(actor: User, scoring: ClusterScoring, deadline: date | None) -> N
     db.session.flush()
 
 
+# --- the criteria table (only while the round is being prepared) ------------------------------------
+
+def _require_preparing(actor: User, scoring: ClusterScoring) -> None:
+    _require_manager(actor, scoring)
+    if scoring.status is not ScoringStatus.PREPARING:
+        raise ScoringError(_("The criteria table can only change before scoring opens."), 409)
+
+
+def update_settings(actor: User, scoring: ClusterScoring, *, decimals: int, flag_quota: int, merit_quota: int,
+                    tie_break: TieBreak) -> None:
+    _require_preparing(actor, scoring)
+    scoring.decimals, scoring.flag_quota, scoring.merit_quota = decimals, flag_quota, merit_quota
+    scoring.tie_break = tie_break
+    _audit(scoring, actor, "settings", _("%(d)s decimals, flag %(f)s, merit %(m)s, tie: %(t)s", d=decimals,
+                                         f=flag_quota, m=merit_quota, t=tie_break.label))
+    db.session.flush()
+
+
+def add_group(actor: User, scoring: ClusterScoring, name: str) -> ScoringGroup:
+    _require_preparing(actor, scoring)
+    name = name.strip()
+    if not name:
+        raise ScoringError(_("Give the group a name."))
+    group = ScoringGroup(scoring=scoring, name=name, sort_order=len(scoring.groups) + 1)
+    db.session.add(group)
+    _audit(scoring, actor, "add_group", name)
+    db.session.flush()
+    return group
+
+
+def remove_group(actor: User, scoring: ClusterScoring, group: ScoringGroup) -> None:
+    _require_preparing(actor, scoring)
+    if any(i.group_id == group.id for i in scoring.items):
+        raise ScoringError(_("Remove the group's criteria first."))
+    _audit(scoring, actor, "remove_group", group.name)
+    db.session.delete(group)
+    db.session.flush()
+
+
+def add_item(actor: User, scoring: ClusterScoring, *, kind: ItemKind, group_id: int | None, code: str, name: str,
+             guidance: str, max_score: Decimal, excludes_from_ranking: bool) -> ScoringItem:
+    """One criterion (in a group), bonus or penalty item; codes are unique within the table."""
+    _require_preparing(actor, scoring)
+    code = code.strip()
+    if any(i.code == code for i in scoring.items):
+        raise ScoringError(_("This code is already used in the table."), field="code")
+    if kind is ItemKind.CRITERION and group_id is not None and not any(g.id == group_id for g in scoring.groups):
+        raise ScoringError(_("Choose a group of this table."), field="group_id")
+    item = ScoringItem(
+        scoring=scoring, kind=kind, group_id=group_id if kind is ItemKind.CRITERION else None, code=code,
+        name=name.strip(), guidance=guidance.strip(), max_score=max_score,
+        excludes_from_ranking=excludes_from_ranking, sort_order=len(scoring.items) + 1)
+    db.session.add(item)
+    _audit(scoring, actor, "add_item", f"{code}: {item.name} ({format_score(max_score)})")
+    db.session.flush()
+    return item
+
+
+def remove_item(actor: User, scoring: ClusterScoring, item: ScoringItem) -> None:
+    _require_preparing(actor, scoring)
+    _audit(scoring, actor, "remove_item", f"{item.code}: {item.name}")
+    db.session.delete(item)
+    db.session.flush()
+
+
+def import_criteria(actor: User, scoring: ClusterScoring, parsed: list) -> int:
+    """Fill an empty criteria table from the rows of an imported XLSX (``spreadsheet.parse_criteria``)."""
+    _require_preparing(actor, scoring)
+    if scoring.items:
+        raise ScoringError(_("The criteria table is not empty; remove its items first."), 409)
+    groups: dict[str, ScoringGroup] = {}
+    for order, row in enumerate(parsed, start=1):
+        group = None
+        if row.group:
+            group = groups.get(row.group)
+            if group is None:
+                group = groups[row.group] = ScoringGroup(scoring=scoring, name=row.group, sort_order=len(groups) + 1)
+                db.session.add(group)
+        db.session.add(ScoringItem(scoring=scoring, group=group, kind=row.kind, code=row.code, name=row.name,
+                                   guidance=row.guidance, max_score=row.max_score,
+                                   excludes_from_ranking=row.excludes, sort_order=order))
+    _audit(scoring, actor, "import", _("%(n)s items", n=len(parsed)))
+    db.session.flush()
+    return len(parsed)
+
+
 # --- scores --------------------------------------------------------------------------------------
 
 _PLAIN_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)", re.ASCII)
@@ -158,7 +225,7 @@ def format_score(value: Decimal | None) -> str:
 def save_self_scores(actor: User, sheet: ScoreSheet, values: dict[int, tuple[str, str]]) -> dict[int, str]:
     """Save a member's draft scores; returns per-item errors (nothing is saved when there is any)."""
     scoring = sheet.scoring
-    if actor.unit_id != sheet.unit_id or actor.role not in (Role.OFFICER, Role.UNIT_HEAD):
+    if not access.is_sheet_member(actor, sheet):
         raise ScoringError(_("Only the unit's own officer or head can enter its scores."), 403)
     _require_status(scoring, ScoringStatus.OPEN)
     if sheet.status is SheetStatus.SUBMITTED:
@@ -187,7 +254,7 @@ def save_self_scores(actor: User, sheet: ScoreSheet, values: dict[int, tuple[str
 
 
 def submit_sheet(actor: User, sheet: ScoreSheet) -> None:
-    if actor.unit_id != sheet.unit_id or actor.role is not Role.UNIT_HEAD:
+    if not access.is_sheet_head(actor, sheet):
         raise ScoringError(_("The unit head submits the unit's sheet."), 403)
     _require_status(sheet.scoring, ScoringStatus.OPEN)
     if sheet.status is SheetStatus.SUBMITTED:
@@ -262,7 +329,7 @@ def lock(actor: User, scoring: ClusterScoring) -> None:
 
 
 def unlock(actor: User, scoring: ClusterScoring, reason: str) -> None:
-    if actor.role is not Role.ADMIN:
+    if not access.can_unlock_round(actor, scoring):
         raise ScoringError(_("Only an administrator can unlock a locked scoring."), 403)
     _require_status(scoring, ScoringStatus.LOCKED)
     if not reason.strip():
@@ -316,9 +383,9 @@ def proposal_slots(scoring: ClusterScoring, result: ranking.Ranking) -> dict[int
     return slots
 
 
-def endorse_guard(ctx) -> str | None:
-    """Workflow guard: a cluster award is endorsed only for the units the locked ranking proposes for it."""
-    dossier = ctx.dossier
+def ranking_refusal(dossier) -> str | None:
+    """Why the cluster cannot endorse this dossier, or None: a cluster award (the provincial flag, the
+    cluster's Bằng khen) goes only to the units the year's locked ranking proposes for it."""
     scoring = scoring_for_dossier(dossier)
     awards = {scoring.flag_award_id, scoring.merit_award_id} if scoring else set()
     is_flag_award = dossier.award.code == "co_thi_dua_tinh" or (scoring and dossier.award_id == scoring.flag_award_id)

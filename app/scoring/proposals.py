@@ -11,15 +11,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    Attachment, AttachmentType, Award, Campaign, ClusterScoring, Dossier, DossierEvent, NomineeKind, ScoringStatus,
-    Unit, User,
+    INACTIVE_STATES, AttachmentType, Award, Campaign, ClusterScoring, Dossier, NomineeKind, ScoringStatus, Unit, User,
 )
-from app.nominations import storage
-from app.nominations.operations import nominee_key
+from app.nominations.operations import NomineeData, add_attachment, create_dossier, nominee_key
 from app.scoring import spreadsheet
 from app.scoring.operations import ScoringError, _audit, _require_manager, compute_ranking, proposal_slots
-from app.text import fold
-from app.workflow.states import INACTIVE_STATES, State
 
 MINUTES_TYPE = "bien_ban_hop_cum"
 EVIDENCE_TYPE = "khac"
@@ -62,7 +58,7 @@ def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Do
         dossier.via_cluster = True
         for type_code, filename, content in files:
             if type_code in types and not any(a.type_id == types[type_code].id for a in dossier.attachments):
-                _attach(actor, dossier, types[type_code], filename, content)
+                add_attachment(actor, dossier, types[type_code], BytesIO(content), filename)
         dossiers.append(dossier)
     _audit(scoring, actor, "propose", ", ".join(f"{d.nominee_name}: {d.award.name}" for d in dossiers))
     db.session.flush()
@@ -80,21 +76,7 @@ def _new_dossier(actor: User, unit: Unit, award: Award, campaign: Campaign, scor
                  result) -> Dossier:
     summary = (f"Xếp thứ {result.rank} trong {scoring.cluster.name} năm {scoring.year} "
                f"với tổng số {result.total.normalize():f} điểm (kết quả chấm điểm đã khóa).")
-    dossier = Dossier(
-        unit_id=unit.id, campaign=campaign, award=award, nominee_kind=NomineeKind.COLLECTIVE,
-        nominee_name=unit.name, nominee_position="", nominee_unit_id=unit.id,
-        nominee_key=nominee_key(NomineeKind.COLLECTIVE, unit.name, None), achievement_summary=summary,
-        search_key=fold(unit.name), state=State.DRAFT, via_cluster=True, created_by=actor,
-    )
-    db.session.add(dossier)
-    db.session.add(DossierEvent(dossier=dossier, action="create", actor=actor, actor_role=actor.role,
-                                from_state=None, to_state=State.DRAFT,
-                                comment=_("Proposed by the cluster's ranking")))
-    return dossier
-
-
-def _attach(actor: User, dossier: Dossier, attachment_type: AttachmentType, filename: str, content: bytes) -> None:
-    stored = storage.save_upload(BytesIO(content), filename)
-    db.session.add(Attachment(
-        dossier=dossier, type=attachment_type, original_name=filename, stored_name=stored.stored_name,
-        content_type=stored.content_type, size_bytes=stored.size_bytes, sha256=stored.sha256, uploaded_by=actor))
+    data = NomineeData(campaign=campaign, award=award, kind=NomineeKind.COLLECTIVE, name=unit.name, gender=None,
+                       birth_year=None, position="", nominee_unit_id=unit.id, achievement_summary=summary)
+    return create_dossier(actor, data, unit_id=unit.id, via_cluster=True,
+                          comment=_("Proposed by the cluster's ranking"))

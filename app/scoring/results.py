@@ -5,6 +5,7 @@ from io import BytesIO
 from flask import abort, render_template, send_file
 from flask_login import current_user, login_required
 
+from app import access
 from app.models import ScoringStatus
 from app.scoring import bp, operations as ops, proposals, spreadsheet
 from app.scoring.views import XLSX, round_or_404
@@ -12,15 +13,9 @@ from app.scoring.views import XLSX, round_or_404
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def results_visible(scoring) -> bool:
-    """Members see ranks only once the round is locked; the lead, deputy and province roles always."""
-    return (scoring.status is ScoringStatus.LOCKED or ops.can_manage(current_user, scoring)
-            or current_user.role.is_province_role)
-
-
 def _results_or_404(scoring_id: int):
     scoring = round_or_404(scoring_id)
-    if not results_visible(scoring):
+    if not access.can_see_results(current_user, scoring):
         abort(404)
     return scoring, ops.compute_ranking(scoring), proposals.unit_names(scoring)
 

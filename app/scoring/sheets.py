@@ -5,8 +5,9 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import access
 from app.extensions import db
-from app.models import ItemKind, Role, ScoreEntry, ScoreSheet, ScoringStatus, SheetStatus
+from app.models import ItemKind, ScoreEntry
 from app.nominations import storage
 from app.scoring import bp, operations as ops
 from app.scoring.views import round_or_404
@@ -17,18 +18,9 @@ def sheet_or_404(scoring_id: int, sheet_id: int):
     """Members see their own sheet (all sheets once locked); the lead, deputy and province roles see all."""
     scoring = round_or_404(scoring_id)
     sheet = next((s for s in scoring.sheets if s.id == sheet_id), None)
-    if sheet is None:
-        abort(404)
-    sees_all = ops.can_manage(current_user, scoring) or current_user.role.is_province_role \
-        or scoring.status is ScoringStatus.LOCKED
-    if not sees_all and sheet.unit_id != current_user.unit_id:
+    if sheet is None or not access.can_open_sheet(current_user, sheet):
         abort(404)
     return scoring, sheet
-
-
-def can_edit_self(sheet: ScoreSheet) -> bool:
-    return (current_user.unit_id == sheet.unit_id and current_user.role in (Role.OFFICER, Role.UNIT_HEAD)
-            and sheet.scoring.status is ScoringStatus.OPEN and sheet.status is SheetStatus.DRAFT)
 
 
 def totals(scoring, values: dict[int, Decimal | None]) -> dict:
@@ -46,8 +38,6 @@ def _render(scoring, sheet, errors=None, status=200):
     entries = {e.item_id: e for e in sheet.entries}
     return render_template(
         "scoring/sheet.html", scoring=scoring, sheet=sheet, entries=entries, errors=errors or {},
-        editable=can_edit_self(sheet), manager=ops.can_manage(current_user, scoring) and scoring.status is ScoringStatus.OPEN,
-        can_submit=can_edit_self(sheet) and current_user.role is Role.UNIT_HEAD,
         sums=totals(scoring, {i: e.final_score for i, e in entries.items()}),
         self_sums=totals(scoring, {i: e.self_score for i, e in entries.items()}),
         form_values=request.form if request.method == "POST" else None,
@@ -152,7 +142,7 @@ def adjust(scoring_id: int, sheet_id: int, item_id: int):
         entry = next((e for e in sheet.entries if e.item_id == item_id), None)
         item = next(i for i in scoring.items if i.id == item_id)
         return render_template("scoring/_adjust_cell.html", scoring=scoring, sheet=sheet, item=item, entry=entry,
-                               error=error_message, manager=True), 422 if error_message else 200
+                               error=error_message), 422 if error_message else 200
     flash(error_message or _("Adjustment saved."), "danger" if error_message else "success")
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
 
@@ -161,7 +151,7 @@ def adjust(scoring_id: int, sheet_id: int, item_id: int):
 @login_required
 def upload_evidence(scoring_id: int, sheet_id: int, item_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
-    if not can_edit_self(sheet) or not any(i.id == item_id for i in scoring.items):
+    if not access.can_score_sheet(current_user, sheet) or not any(i.id == item_id for i in scoring.items):
         abort(403)
     upload = request.files.get("evidence")
     if upload is None or not upload.filename:

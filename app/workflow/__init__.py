@@ -1,8 +1,6 @@
-"""The dossier workflow: states, the transition table, the engine, and the screens that drive them.
-
-The views are imported by ``create_app`` (not here) because the models import ``states`` from this
-package: importing the views at package import time would be circular.
-"""
+"""The dossier workflow: the transition table, the engine, the action screens and the inbox."""
 from flask import Blueprint
 
 bp = Blueprint("workflow", __name__)
+
+from app.workflow import inbox, views  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """Render the transition table as a Mermaid state diagram (``flask workflow diagram``)."""
-from app.workflow.states import FINAL_STATES, State
+from app.models.states import FINAL_STATES, State
 from app.workflow.transitions import TRANSITIONS
 
 # Drawing "withdraw"/"hold" from every state would bury the main path; they get one note each.

@@ -4,22 +4,21 @@
 the guard, and raises ``WorkflowError`` with the reason; then it changes the state under the
 dossier's version (SQLAlchemy's ``version_id_col`` turns the flush into ``UPDATE … WHERE id = ? AND
 version = ?``, so of two concurrent actions exactly one wins) and writes the history row in the
-same transaction. The caller commits.
+same transaction. The caller commits (or, on a refusal, rolls back).
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import access
 from app.extensions import db
-from app.models import ClusterLeadership, ClusterMembership, Dossier, DossierEvent, Role, StageDeadline, User
-from app.models.base import local_today, utcnow  # noqa: F401  (local_today is used by the views too)
-from app.nominations.access import is_own_unit
+from app.models import Dossier, DossierEvent, StageDeadline, State, User
+from app.models.base import LOCAL_TZ, local_today, utcnow
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.transitions import TRANSITIONS, Context, Transition, find_transition
-
 
 
 class WorkflowError(Exception):
@@ -50,41 +49,23 @@ class ConcurrentChange(WorkflowError):
 
 
 
-def leads_cluster_of(user: User, dossier: Dossier) -> bool:
-    """The user's unit leads (or deputises) a cluster that has the dossier's unit as member that year."""
-    if user.unit_id is None:
-        return False
-    year = dossier.campaign.year
-    query = (
-        select(ClusterLeadership.id)
-        .join(ClusterMembership, (ClusterMembership.cluster_id == ClusterLeadership.cluster_id)
-              & (ClusterMembership.year == ClusterLeadership.year))
-        .where(ClusterLeadership.year == year, ClusterMembership.unit_id == dossier.unit_id)
-        .where((ClusterLeadership.lead_unit_id == user.unit_id) | (ClusterLeadership.deputy_unit_id == user.unit_id))
-    )
-    return db.session.scalar(query.limit(1)) is not None
-
-
-def acts_for(user: User, dossier: Dossier) -> bool:
-    """Whether the user stands in the relationship to the dossier that their role acts through."""
-    if user.role in (Role.OFFICER, Role.UNIT_HEAD):
-        return is_own_unit(user, dossier)
-    if user.role is Role.CLUSTER_LEAD:
-        return leads_cluster_of(user, dossier)
-    return user.role.is_province_role
-
-
 def _check_actor(actor: User, dossier: Dossier, transition: Transition) -> None:
     if actor.role not in transition.roles:
         raise NotPermitted(_("Your role cannot take this action."))
-    if not acts_for(actor, dossier):
+    if not access.stands_in(actor, dossier, transition.acts_through):
         raise NotPermitted(_("You do not act for this dossier's unit."))
 
 
 def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payload: dict | None = None,
-          expected_version: int | None = None, today: date | None = None,
+          expected_version: int | None = None, at: datetime | None = None, today: date | None = None,
           calendar: WorkingCalendar | None = None) -> DossierEvent:
-    """Apply ``action`` to ``dossier`` as ``actor``; raises WorkflowError with the reason if refused."""
+    """Apply ``action`` to ``dossier`` as ``actor``; raises WorkflowError with the reason if refused.
+
+    ``at`` is the moment of the action (UTC, default now): it stamps the history row and the state
+    change, and its local date is the ``today`` deadlines count from (unless ``today`` is given).
+    Importers of past history (the demo) pass their own clock.
+    """
+    at = at or utcnow()
     if expected_version is not None and expected_version != dossier.version:
         raise ConcurrentChange()
     transition = find_transition(action, dossier.state)
@@ -96,7 +77,7 @@ def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payl
     if transition.comment_required and not comment:
         raise WorkflowError(_("A comment is required for this action."))
     ctx = Context(dossier=dossier, actor=actor, comment=comment, payload=payload or {},
-                  today=today or local_today(), calendar=calendar or WorkingCalendar.load())
+                  today=today or at.astimezone(LOCAL_TZ).date(), calendar=calendar or WorkingCalendar.load(), at=at)
     if transition.guard is not None:
         reason = transition.guard(ctx)
         if reason:
@@ -108,19 +89,19 @@ def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payl
     if transition.effect is not None:
         transition.effect(ctx)  # may set its own deadline (a supplement request's)
     dossier.state = to_state
-    dossier.state_changed_at = utcnow()
+    dossier.state_changed_at = dossier.updated_at = at
     event = DossierEvent(dossier=dossier, action=transition.name, actor=actor, actor_role=actor.role,
-                         from_state=from_state, to_state=to_state, comment=comment)
+                         from_state=from_state, to_state=to_state, comment=comment, created_at=at)
     db.session.add(event)
     try:
         db.session.flush()
     except StaleDataError:
-        db.session.rollback()
+        # The caller rolls back, as for every refusal: operations never end the caller's transaction.
         raise ConcurrentChange() from None
     return event
 
 
-def _stage_due(state, ctx: Context) -> date | None:
+def _stage_due(state: State, ctx: Context) -> date | None:
     days = db.session.scalar(select(StageDeadline.working_days).where(StageDeadline.state == state))
     return ctx.calendar.add_working_days(ctx.today, days) if days else None
 
@@ -137,12 +118,12 @@ class AvailableAction:
 
 def available_actions(user: User, dossier: Dossier, *, today: date | None = None) -> list[AvailableAction]:
     """The dossier-page actions this user may take now; a guard's refusal is kept as the reason shown."""
-    candidates = [t for t in TRANSITIONS
-                  if t.on_dossier_page and dossier.state in t.sources and user.role in t.roles]
-    if not candidates or not acts_for(user, dossier):
+    candidates = [t for t in TRANSITIONS if t.on_dossier_page and dossier.state in t.sources
+                  and access.can_take(user, dossier, t)]
+    if not candidates:
         return []
     ctx = Context(dossier=dossier, actor=user, comment="", payload={}, today=today or local_today(),
-                  calendar=WorkingCalendar.load())
+                  calendar=WorkingCalendar.load(), at=utcnow())
     actions = []
     for transition in candidates:
         # Guards that only judge the form's input are checked on submit, not before.

@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.access import dossier_scope, has_inbox, led_cluster_scope, led_cluster_years
 from app.extensions import db
-from app.models import Dossier, Role
-from app.nominations.access import dossier_scope, led_cluster_scope, led_cluster_years
+from app.models import Dossier, Role, State
+from app.models.base import local_today
 from app.web import is_htmx
 from app.workflow import bp, engine
 from app.workflow.calendar import WorkingCalendar
-from app.workflow.states import State
 from app.workflow.transitions import TRANSITIONS
 
 # Actions that can be taken from anywhere are not "work waiting": they do not fill the inbox.
@@ -54,7 +54,7 @@ def inbox():
         query = query.where(Dossier.state == State(chosen))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
-    calendar, today = WorkingCalendar.load(), engine.local_today()
+    calendar, today = WorkingCalendar.load(), local_today()
     days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
     context = dict(page=page, states=states, counts=counts, chosen=chosen, days_left=days_left,
                    bulk=bulk_actions(current_user.role))

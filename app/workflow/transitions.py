@@ -1,18 +1,21 @@
 """The workflow as one declarative table (DOMAIN.md §6).
 
-Each row says: the action's name, the states it leaves from, where it goes, which roles may take it,
-whether a comment is required, and a guard that returns the reason it cannot happen now (or None).
+Each row says: the action's name, the states it leaves from, where it goes, which roles may take it
+and through which relationship to the dossier they act (``app.access.Relationship``), whether a
+comment is required, and a named guard that returns the reason it cannot happen now (or None).
 The engine applies a row; the templates ask the same table which buttons to show; ``flask workflow
 diagram`` draws it.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import Dossier, NomineeKind, Role, User
-from app.workflow.states import FINAL_STATES, State
+from app.access import Relationship
+from app.models import FINAL_STATES, Dossier, Role, State, User
+from app.scoring import operations as scoring
+from app.workflow.calendar import WorkingCalendar
 
 
 @dataclass
@@ -24,7 +27,8 @@ class Context:
     comment: str
     payload: dict
     today: date
-    calendar: object  # WorkingCalendar; typed loosely to avoid an import cycle
+    calendar: WorkingCalendar
+    at: datetime  # the moment of the action (UTC)
 
 
 Guard = Callable[[Context], str | None]
@@ -39,6 +43,8 @@ class Transition:
     target: State | Callable[[Context], State]
     roles: frozenset[Role]
     label: object
+    # The relationship to the dossier that the roles act through (own unit, cluster of that year, province).
+    acts_through: Relationship = field(kw_only=True)
     comment_required: bool = False
     guard: Guard | None = None
     effect: Effect | None = None
@@ -60,25 +66,8 @@ class Transition:
 
 # --- guards --------------------------------------------------------------------------------------
 
-def missing_items(dossier: Dossier) -> list[str]:
-    """What the dossier still lacks before it can leave the unit (or pass intake)."""
-    missing: list[str] = []
-    if not dossier.nominee_name.strip():
-        missing.append(str(_l("nominee's name")))
-    if not dossier.achievement_summary.strip():
-        missing.append(str(_l("achievement summary")))
-    if dossier.nominee_kind is NomineeKind.INDIVIDUAL:
-        if dossier.nominee_gender is None:
-            missing.append(str(_l("gender")))
-        if dossier.nominee_birth_year is None:
-            missing.append(str(_l("year of birth")))
-    present = {a.type_id for a in dossier.attachments}
-    missing.extend(t.name for t in dossier.award.required_attachment_types if t.id not in present)
-    return missing
-
-
 def guard_complete(ctx: Context) -> str | None:
-    missing = missing_items(ctx.dossier)
+    missing = ctx.dossier.missing_items()
     if missing:
         return str(_l("Still missing: %(items)s.", items=", ".join(missing)))
     return None
@@ -91,16 +80,10 @@ def guard_supplement(ctx: Context) -> str | None:
     return None
 
 
-# Extra guards registered by other features (e.g. cluster scoring ranks a unit before endorsement).
-ENDORSE_GUARDS: list[Guard] = []
-
-
-def guard_endorse(ctx: Context) -> str | None:
-    for extra in ENDORSE_GUARDS:
-        reason = extra(ctx)
-        if reason:
-            return reason
-    return None
+def guard_cluster_ranking(ctx: Context) -> str | None:
+    """A cluster award (the provincial flag, the cluster's Bằng khen) is endorsed only for the units the
+    year's locked cluster ranking proposes for it; other awards pass."""
+    return scoring.ranking_refusal(ctx.dossier)
 
 
 def guard_notice_over(ctx: Context) -> str | None:
@@ -145,10 +128,8 @@ def guard_central_decision(ctx: Context) -> str | None:
 # --- effects -------------------------------------------------------------------------------------
 
 def effect_left_unit(ctx: Context) -> None:
-    from app.models.base import utcnow
-
     if ctx.dossier.submitted_at is None:
-        ctx.dossier.submitted_at = utcnow()
+        ctx.dossier.submitted_at = ctx.at
 
 
 def effect_supplement(ctx: Context) -> None:
@@ -201,48 +182,49 @@ def after_hold(ctx: Context) -> State:
 NON_FINAL = frozenset(State) - FINAL_STATES
 _ = frozenset
 
+OWN_UNIT, CLUSTER_OF_YEAR, PROVINCE = Relationship.OWN_UNIT, Relationship.CLUSTER_OF_YEAR, Relationship.PROVINCE
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", _({State.DRAFT}), State.UNIT_REVIEW, _({Role.OFFICER}),
-               _l("Send to unit head"), guard=guard_complete),
+               _l("Send to unit head"), acts_through=OWN_UNIT, guard=guard_complete),
     Transition("approve", _({State.UNIT_REVIEW}), after_unit_approval, _({Role.UNIT_HEAD}),
-               _l("Approve and submit"), guard=guard_complete, effect=effect_left_unit,
+               _l("Approve and submit"), acts_through=OWN_UNIT, guard=guard_complete, effect=effect_left_unit,
                targets=(State.CLUSTER_REVIEW, State.SUBMITTED), style="success", bulk=True),
     Transition("return", _({State.UNIT_REVIEW}), State.RETURNED, _({Role.UNIT_HEAD}),
-               _l("Return to officer"), comment_required=True, style="warning"),
+               _l("Return to officer"), acts_through=OWN_UNIT, comment_required=True, style="warning"),
     Transition("return", _({State.CLUSTER_REVIEW}), State.RETURNED, _({Role.CLUSTER_LEAD}),
-               _l("Return to unit"), comment_required=True, style="warning"),
+               _l("Return to unit"), acts_through=CLUSTER_OF_YEAR, comment_required=True, style="warning"),
     Transition("return", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}),
-               _l("Return to unit"), comment_required=True, style="warning"),
+               _l("Return to unit"), acts_through=PROVINCE, comment_required=True, style="warning"),
     Transition("resubmit", _({State.RETURNED}), State.UNIT_REVIEW, _({Role.OFFICER}),
-               _l("Resubmit"), comment_required=True, guard=guard_complete),
+               _l("Resubmit"), acts_through=OWN_UNIT, comment_required=True, guard=guard_complete),
     Transition("endorse", _({State.CLUSTER_REVIEW}), State.SUBMITTED, _({Role.CLUSTER_LEAD}),
-               _l("Endorse for the province"), guard=guard_endorse, style="success", bulk=True),
+               _l("Endorse for the province"), acts_through=CLUSTER_OF_YEAR, guard=guard_cluster_ranking, style="success", bulk=True),
     Transition("accept", _({State.SUBMITTED}), State.APPRAISAL, _({Role.APPRAISER}),
-               _l("Accept for appraisal"), guard=guard_complete, bulk=True),
+               _l("Accept for appraisal"), acts_through=PROVINCE, guard=guard_complete, bulk=True),
     Transition("request_supplement", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}),
-               _l("Request supplement"), comment_required=True, guard=guard_supplement,
+               _l("Request supplement"), acts_through=PROVINCE, comment_required=True, guard=guard_supplement,
                effect=effect_supplement, style="warning", fields=("deadline_days",)),
     Transition("forward", _({State.APPRAISAL}), after_appraisal, _({Role.APPRAISER}),
-               _l("Forward with appraisal opinion"), comment_required=True, effect=effect_forward,
+               _l("Forward with appraisal opinion"), acts_through=PROVINCE, comment_required=True, effect=effect_forward,
                targets=(State.PUBLIC_NOTICE, State.COUNCIL_REVIEW), style="success"),
     Transition("close_notice", _({State.PUBLIC_NOTICE}), State.COUNCIL_REVIEW, _({Role.APPRAISER}),
-               _l("Close public notice"), guard=guard_notice_over),
+               _l("Close public notice"), acts_through=PROVINCE, guard=guard_notice_over),
     Transition("record_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.SECRETARY}),
-               _l("Record council vote"), guard=guard_vote,
+               _l("Record council vote"), acts_through=PROVINCE, guard=guard_vote,
                targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False),
     Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}),
-               _l("Issue award decision"), guard=guard_provincial, effect=effect_decision, on_dossier_page=False),
+               _l("Issue award decision"), acts_through=PROVINCE, guard=guard_provincial, effect=effect_decision, on_dossier_page=False),
     Transition("forward_central", _({State.APPROVED}), State.PROPOSED_TO_CENTRAL, _({Role.SECRETARY}),
-               _l("Propose to central level"), guard=guard_central, effect=effect_decision, on_dossier_page=False),
+               _l("Propose to central level"), acts_through=PROVINCE, guard=guard_central, effect=effect_decision, on_dossier_page=False),
     Transition("record_central", _({State.PROPOSED_TO_CENTRAL}), State.AWARDED, _({Role.SECRETARY}),
-               _l("Record central decision"), guard=guard_central_decision, effect=effect_central_decision,
+               _l("Record central decision"), acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
                style="success", fields=("central_number", "central_date")),
     Transition("withdraw", NON_FINAL, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
-               _l("Withdraw"), comment_required=True, style="danger"),
+               _l("Withdraw"), acts_through=OWN_UNIT, comment_required=True, style="danger"),
     Transition("hold", NON_FINAL - {State.ON_HOLD}, State.ON_HOLD, _({Role.APPRAISER}),
-               _l("Put on hold"), comment_required=True, effect=effect_hold, style="secondary"),
+               _l("Put on hold"), acts_through=PROVINCE, comment_required=True, effect=effect_hold, style="secondary"),
     Transition("release", _({State.ON_HOLD}), after_hold, _({Role.APPRAISER}),
-               _l("Release hold"), effect=effect_release, targets=tuple(NON_FINAL - {State.ON_HOLD}),
+               _l("Release hold"), acts_through=PROVINCE, effect=effect_release, targets=tuple(NON_FINAL - {State.ON_HOLD}),
                style="secondary"),
 )
 del _

@@ -4,13 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import access
 from app.extensions import db
 from app.models import AttachmentType
-from app.nominations.access import get_visible_dossier_or_404
+from app.nominations.operations import ACTION_LABELS
 from app.web import is_htmx
 from app.workflow import bp, engine
 from app.workflow.forms import SupplementForm, form_for
-from app.workflow.transitions import ACTION_NAMES, find_transition
+from app.workflow.transitions import ACTION_NAMES, EVENT_LABELS, find_transition
 
 
 def _prepare(form, dossier) -> None:
@@ -29,14 +30,14 @@ def _render_action(dossier, transition, form, status=200, error=None):
 def act(dossier_id: int, action: str):
     if action not in ACTION_NAMES:
         abort(404)
-    dossier = get_visible_dossier_or_404(current_user, dossier_id)
+    dossier = access.get_visible_dossier_or_404(current_user, dossier_id)
     transition = find_transition(action, dossier.state)
     form = form_for(action)
     _prepare(form, dossier)
     if request.method == "GET":
         if transition is None:
             abort(404)
-        if current_user.role not in transition.roles or not engine.acts_for(current_user, dossier):
+        if not access.can_take(current_user, dossier, transition):
             abort(403)  # the same refusal the POST would meet: do not offer a form that cannot be sent
         form.version.data = str(dossier.version)
         return _render_action(dossier, transition, form)
@@ -72,3 +73,10 @@ def act(dossier_id: int, action: str):
 def workflow_actions(dossier):
     """Buttons for the dossier page, from the same table the engine enforces."""
     return engine.available_actions(current_user, dossier)
+
+
+@bp.app_template_global()
+def event_label(event) -> str:
+    """Human label of a history row's action: a drafting step or a workflow transition."""
+    label = ACTION_LABELS.get(event.action) or EVENT_LABELS.get(event.action)
+    return str(label) if label is not None else event.action

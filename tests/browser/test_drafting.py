@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Attachment, Dossier, NomineeKind, Role
-from app.workflow.states import State
+from app.models.states import State
 
 pytestmark = pytest.mark.browser
 

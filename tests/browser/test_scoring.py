@@ -14,7 +14,7 @@ from app.models import (
     SheetStatus, UnitKind,
 )
 from app.scoring import operations as ops
-from app.workflow.states import State
+from app.models.states import State
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from app.demo import DEMO_PASSWORD, load
 from app.documents.money import bonus_amount
 from app.extensions import db
 from app.models import Award, Dossier, NomineeKind, User
-from app.workflow.states import State
+from app.models.states import State
 
 pytestmark = pytest.mark.browser
 

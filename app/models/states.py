@@ -1,4 +1,4 @@
-"""Dossier states: the one place that knows each state's value, label and badge colour."""
+"""Dossier states: the one place that knows each state's value, label, badge colour and group (final, editable…)."""
 import enum
 
 from flask_babel import lazy_gettext as _l
@@ -32,11 +32,6 @@ class State(enum.Enum):
     @property
     def is_final(self) -> bool:
         return self in FINAL_STATES
-
-    @property
-    def is_private_to_unit(self) -> bool:
-        """Drafts (and dossiers sent back for rework) are not yet visible outside the unit."""
-        return self in (State.DRAFT,)
 
 
 FINAL_STATES = frozenset({State.AWARDED, State.NOT_APPROVED, State.WITHDRAWN})

@@ -1,0 +1,369 @@
+"""Who may see and do what: every scoping query and ``can_*`` predicate of the app, in one place.
+
+Views guard with these functions and templates ask the same ones (registered as template globals
+that take the current user implicitly: ``can_manage_round(round)``), so a button is shown exactly
+when the server would accept its request.
+
+Two kinds of answers live here:
+
+* **scopes** — SQL conditions and queries of what a user may see (``dossier_scope``,
+  ``visible_rounds``); a record outside them is answered with 404, as if it did not exist;
+* **predicates** — ``can_*(user, record)`` booleans for actions; a refusal is answered with 403.
+
+A workflow transition says *through which relationship* its role acts on a dossier
+(``Relationship``); ``stands_in`` answers it. A new relationship (e.g. a commune's chairman acting
+for the commune's sub-units, or a delegate) is one more entry in ``_RELATIONSHIP_CHECKS``.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from flask import abort, g, has_request_context
+from flask_login import current_user
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    EDITABLE_STATES, AwardDecision, Campaign, Cluster, ClusterLeadership, ClusterMembership, ClusterScoring,
+    Dossier, Role, ScoreSheet, ScoringStatus, SheetStatus, State, Unit, User,
+)
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+# --- units and clusters --------------------------------------------------------------------------
+
+def unit_subtree_ids(unit_id: int) -> list[int]:
+    """The unit and all its sub-units (cached for the app context: the tree changes rarely)."""
+    cache = g.setdefault("_unit_subtree", {})
+    if unit_id not in cache:
+        rows = db.session.execute(select(Unit.id, Unit.parent_id)).all()
+        children: dict[int | None, list[int]] = {}
+        for uid, parent in rows:
+            children.setdefault(parent, []).append(uid)
+        found: list[int] = []
+        stack = [unit_id]
+        while stack:
+            current = stack.pop()
+            if current in found:
+                continue
+            found.append(current)
+            stack.extend(children.get(current, []))
+        cache[unit_id] = found
+    return cache[unit_id]
+
+
+def led_cluster_years(user: User) -> list[tuple[int, int]]:
+    """(cluster_id, year) pairs that the user's unit leads or deputises, for a cluster-lead user.
+
+    The one query of "which clusters does this user lead"; cached for the request.
+    """
+    if user.role is not Role.CLUSTER_LEAD or user.unit_id is None:
+        return []
+    cache = g.setdefault("_led_cluster_years", {}) if has_request_context() else {}
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(ClusterLeadership.cluster_id, ClusterLeadership.year).where(
+                or_(ClusterLeadership.lead_unit_id == user.unit_id, ClusterLeadership.deputy_unit_id == user.unit_id)
+            )
+        ).all()
+        cache[user.id] = [(cluster_id, year) for cluster_id, year in rows]
+    return cache[user.id]
+
+
+def led_cluster_ids(user: User) -> set[int]:
+    """Clusters the user's unit leads or deputises in any year."""
+    return {cluster_id for cluster_id, _year in led_cluster_years(user)}
+
+
+def leads_cluster(user: User, cluster_id: int, year: int) -> bool:
+    """The user's unit is the cluster's lead or deputy for that year."""
+    return (cluster_id, year) in led_cluster_years(user)
+
+
+def is_own_unit(user: User, dossier: Dossier) -> bool:
+    """The dossier belongs to the user's unit or one of its sub-units."""
+    return user.unit_id is not None and dossier.unit_id in unit_subtree_ids(user.unit_id)
+
+
+def leads_cluster_of(user: User, dossier: Dossier) -> bool:
+    """The user's unit leads (or deputises) a cluster that has the dossier's unit as member that year."""
+    year = dossier.campaign.year
+    clusters = [cluster_id for cluster_id, led_year in led_cluster_years(user) if led_year == year]
+    if not clusters:
+        return False
+    member = select(ClusterMembership.id).where(
+        ClusterMembership.year == year, ClusterMembership.unit_id == dossier.unit_id,
+        ClusterMembership.cluster_id.in_(clusters),
+    )
+    return db.session.scalar(member.limit(1)) is not None
+
+
+# --- relationships through which a role acts on a dossier --------------------------------------------
+
+class Relationship(enum.Enum):
+    """How an actor stands to a dossier; each workflow transition names the one its roles act through."""
+
+    OWN_UNIT = "own_unit"  # the nominating unit (or a parent of the sub-unit that nominates)
+    CLUSTER_OF_YEAR = "cluster_of_year"  # lead or deputy, that campaign's year, of a cluster the unit belongs to
+    PROVINCE = "province"  # the provincial bodies (Sở Nội vụ, the council's secretariat)
+
+
+def _acts_for_province(user: User, dossier: Dossier) -> bool:
+    return user.role.is_province_role
+
+
+_RELATIONSHIP_CHECKS: dict[Relationship, Callable[[User, Dossier], bool]] = {
+    Relationship.OWN_UNIT: is_own_unit,
+    Relationship.CLUSTER_OF_YEAR: leads_cluster_of,
+    Relationship.PROVINCE: _acts_for_province,
+}
+
+
+def stands_in(user: User, dossier: Dossier, relationship: Relationship) -> bool:
+    """Whether the user stands in ``relationship`` to the dossier."""
+    return _RELATIONSHIP_CHECKS[relationship](user, dossier)
+
+
+# --- dossiers ---------------------------------------------------------------------------------------
+
+def led_cluster_scope(led: list[tuple[int, int]]) -> ColumnElement[bool]:
+    """Submitted dossiers of member units, in campaigns of the years the cluster is led."""
+    parts = []
+    for cluster_id, year in led:
+        members = select(ClusterMembership.unit_id).where(
+            ClusterMembership.cluster_id == cluster_id, ClusterMembership.year == year
+        )
+        campaigns = select(Campaign.id).where(Campaign.year == year)
+        parts.append(
+            and_(Dossier.unit_id.in_(members), Dossier.campaign_id.in_(campaigns), Dossier.submitted_at.is_not(None))
+        )
+    return or_(*parts) if parts else false()
+
+
+def dossier_scope(user: User) -> ColumnElement[bool]:
+    """A SQL condition on Dossier selecting what this user may see (DOMAIN §6 "who sees what")."""
+    if user.role.is_province_role:
+        # Everything that has left its unit; drafts stay private to the unit.
+        return Dossier.submitted_at.is_not(None)
+    if user.unit_id is None:
+        return false()
+    own = Dossier.unit_id.in_(unit_subtree_ids(user.unit_id))
+    led = led_cluster_years(user)
+    if not led:
+        return own
+    return or_(own, led_cluster_scope(led))
+
+
+def visible_dossiers(user: User) -> Select:
+    return select(Dossier).where(dossier_scope(user))
+
+
+def get_visible_dossier_or_404(user: User, dossier_id: int, *, for_update: bool = False, options=()) -> Dossier:
+    """The dossier if this user may see it, else 404; ``options`` are loader options for the page."""
+    query = visible_dossiers(user).where(Dossier.id == dossier_id).options(*options)
+    if for_update:
+        query = query.with_for_update()
+    dossier = db.session.scalar(query)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def can_create_dossier(user: User) -> bool:
+    return user.role is Role.OFFICER and user.unit_id is not None
+
+
+def can_edit_dossier(user: User, dossier: Dossier) -> bool:
+    """Officers of the nominating unit edit drafts and dossiers returned to them."""
+    return user.role is Role.OFFICER and is_own_unit(user, dossier) and dossier.state in EDITABLE_STATES
+
+
+def can_delete_dossier(user: User, dossier: Dossier) -> bool:
+    """Only a draft that never left the unit may be deleted; later ones are withdrawn instead."""
+    return can_edit_dossier(user, dossier) and dossier.state is State.DRAFT and dossier.submitted_at is None
+
+
+def can_manage_attachments(user: User, dossier: Dossier) -> bool:
+    return can_edit_dossier(user, dossier)
+
+
+def can_take(user: User, dossier: Dossier, transition) -> bool:
+    """The user's role takes this transition and stands in the relationship the transition acts through.
+
+    ``transition`` is a row of ``app.workflow.transitions`` (typed loosely: the workflow sits above).
+    """
+    return user.role in transition.roles and stands_in(user, dossier, transition.acts_through)
+
+
+def has_inbox(user: User) -> bool:
+    """Every role that takes workflow actions has work waiting; the administrator takes none."""
+    return user.role is not Role.ADMIN
+
+
+# --- council --------------------------------------------------------------------------------------
+
+def can_view_council(user: User) -> bool:
+    return user.role in (Role.SECRETARY, Role.ADMIN)
+
+
+def can_manage_council(user: User) -> bool:
+    """The secretary creates sessions, sets their agenda and records the votes."""
+    return user.role is Role.SECRETARY
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+def can_view_decision_register(user: User) -> bool:
+    """The register of all decisions and the dossiers waiting for one: the provincial bodies."""
+    return user.role.is_province_role
+
+
+def can_issue_decisions(user: User) -> bool:
+    return user.role is Role.SECRETARY
+
+
+def can_read_decision(user: User, decision: AwardDecision) -> bool:
+    """Provincial bodies read every decision; a unit reads those that honour a dossier it can see."""
+    if user.role.is_province_role:
+        return True
+    honours_visible = select(Dossier.id).where(Dossier.decision_id == decision.id, dossier_scope(user)).limit(1)
+    return db.session.scalar(honours_visible) is not None
+
+
+# --- cluster scoring ------------------------------------------------------------------------------
+
+def visible_rounds(user: User) -> Select:
+    """Scoring rounds the user may open: province roles all; members their clusters'; leads the led ones."""
+    query = select(ClusterScoring).options(selectinload(ClusterScoring.cluster))
+    if user.role.is_province_role:
+        return query
+    member = select(ScoreSheet.scoring_id).where(ScoreSheet.unit_id == (user.unit_id or -1))
+    conditions = [ClusterScoring.id.in_(member)]
+    conditions.extend((ClusterScoring.cluster_id == c) & (ClusterScoring.year == y) for c, y in led_cluster_years(user))
+    return query.where(or_(*conditions))
+
+
+def clusters_to_score(user: User) -> list[Cluster]:
+    """Clusters the user may open a scoring round for: all for an administrator, else the led ones."""
+    query = select(Cluster).order_by(Cluster.name)
+    if user.role is not Role.ADMIN:
+        led = led_cluster_ids(user)
+        query = query.where(Cluster.id.in_(led) if led else false())
+    return list(db.session.scalars(query))
+
+
+def can_create_round(user: User) -> bool:
+    """An administrator, or the lead or deputy of some cluster (for the clusters it leads)."""
+    return user.role is Role.ADMIN or bool(led_cluster_ids(user))
+
+
+def can_manage_round(user: User, scoring: ClusterScoring) -> bool:
+    """The cluster's lead or deputy for the round's year, or an administrator."""
+    return user.role is Role.ADMIN or leads_cluster(user, scoring.cluster_id, scoring.year)
+
+
+def can_edit_criteria(user: User, scoring: ClusterScoring) -> bool:
+    """The criteria table changes only before scoring opens."""
+    return can_manage_round(user, scoring) and scoring.status is ScoringStatus.PREPARING
+
+
+def can_run_round(user: User, scoring: ClusterScoring) -> bool:
+    """While members score: adjustments, the acclamation vote, locking."""
+    return can_manage_round(user, scoring) and scoring.status is ScoringStatus.OPEN
+
+
+def can_see_results(user: User, scoring: ClusterScoring) -> bool:
+    """Members see ranks only once the round is locked; the lead, deputy and province roles always."""
+    return scoring.status is ScoringStatus.LOCKED or can_manage_round(user, scoring) or user.role.is_province_role
+
+
+def can_unlock_round(user: User, scoring: ClusterScoring | None = None) -> bool:
+    """Only an administrator reopens a locked round (audited with a reason)."""
+    return user.role is Role.ADMIN
+
+
+def can_see_round_history(user: User, scoring: ClusterScoring) -> bool:
+    return can_manage_round(user, scoring)
+
+
+def own_score_sheet(user: User, scoring: ClusterScoring) -> ScoreSheet | None:
+    """The sheet of the user's unit in this round, for the unit's officer and head."""
+    if user.role not in (Role.OFFICER, Role.UNIT_HEAD) or user.unit_id is None:
+        return None
+    return db.session.scalar(select(ScoreSheet).where(
+        ScoreSheet.scoring_id == scoring.id, ScoreSheet.unit_id == user.unit_id))
+
+
+def can_open_sheet(user: User, sheet: ScoreSheet) -> bool:
+    """Members see their own sheet (every sheet once locked); those who see results see all sheets."""
+    scoring = sheet.scoring
+    sees_all = can_manage_round(user, scoring) or user.role.is_province_role or scoring.status is ScoringStatus.LOCKED
+    return sees_all or sheet.unit_id == user.unit_id
+
+
+def is_sheet_member(user: User, sheet: ScoreSheet) -> bool:
+    """The officer or head of the unit the sheet scores."""
+    return user.unit_id == sheet.unit_id and user.role in (Role.OFFICER, Role.UNIT_HEAD)
+
+
+def is_sheet_head(user: User, sheet: ScoreSheet) -> bool:
+    """The head of the unit the sheet scores: the one who signs the unit's self-assessment off."""
+    return user.unit_id == sheet.unit_id and user.role is Role.UNIT_HEAD
+
+
+def can_score_sheet(user: User, sheet: ScoreSheet) -> bool:
+    """The unit's officer or head fills its own draft sheet while the round is open."""
+    return (is_sheet_member(user, sheet) and sheet.scoring.status is ScoringStatus.OPEN
+            and sheet.status is SheetStatus.DRAFT)
+
+
+def can_submit_sheet(user: User, sheet: ScoreSheet) -> bool:
+    """The unit head sends the unit's sheet to the cluster lead."""
+    return is_sheet_head(user, sheet) and can_score_sheet(user, sheet)
+
+
+def can_adjust_sheet(user: User, sheet: ScoreSheet) -> bool:
+    """The lead or deputy adjusts a sheet's scores, with a reason, while the round is open."""
+    return can_run_round(user, sheet.scoring)
+
+
+def can_reopen_sheet(user: User, sheet: ScoreSheet) -> bool:
+    """The lead or deputy sends a submitted sheet back to its unit while the round is open."""
+    return can_run_round(user, sheet.scoring) and sheet.status is SheetStatus.SUBMITTED
+
+
+# --- administration -------------------------------------------------------------------------------
+
+def can_administer(user: User) -> bool:
+    return user.role is Role.ADMIN
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+# Predicates templates ask, with the current user filled in: ``{% if can_manage_round(scoring) %}``.
+TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
+    can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, has_inbox,
+    can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
+    can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
+    can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,
+    can_administer,
+)
+
+
+def _for_current_user(predicate: Callable[..., bool]) -> Callable[..., bool]:
+    @wraps(predicate)
+    def ask(*args, **kwargs) -> bool:
+        return current_user.is_authenticated and predicate(current_user._get_current_object(), *args, **kwargs)
+
+    return ask
+
+
+def register(app: Flask) -> None:
+    """Make every template predicate a Jinja global bound to the current user."""
+    app.jinja_env.globals.update({p.__name__: _for_current_user(p) for p in TEMPLATE_PREDICATES})

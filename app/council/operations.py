@@ -1,0 +1,105 @@
+"""Every change the council's secretary makes: sessions, their agenda, and the vote on each dossier.
+
+Each operation checks who acts (``access.can_manage_council``), changes rows and flushes; the view
+commits or rolls back. A recorded vote moves the dossier through the workflow engine, which writes
+the dossier's history row in the same transaction.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import access
+from app.council.voting import evaluate
+from app.extensions import db
+from app.models import CouncilAgendaItem, CouncilSession, Dossier, State, User
+from app.models.base import utcnow
+from app.workflow import engine
+
+
+class CouncilRefused(ValueError):
+    """A refused change; ``status`` is the HTTP status the view answers with."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _require_secretary(actor: User) -> None:
+    if not access.can_manage_council(actor):
+        raise CouncilRefused(_("Only the council secretary can do this."), 403)
+
+
+@dataclass(frozen=True)
+class SessionData:
+    name: str
+    held_on: date
+    members_total: int
+    members_present: int
+    notes: str = ""
+
+
+def create_session(actor: User, data: SessionData) -> CouncilSession:
+    _require_secretary(actor)
+    session = CouncilSession(name=data.name.strip(), held_on=data.held_on, members_total=data.members_total,
+                             members_present=data.members_present, notes=(data.notes or "").strip(),
+                             created_by_id=actor.id)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def pending_candidates() -> list[Dossier]:
+    """Dossiers awaiting the council that are not already waiting on another agenda."""
+    waiting = select(CouncilAgendaItem.dossier_id).where(CouncilAgendaItem.approved.is_(None))
+    query = (
+        select(Dossier).where(Dossier.state == State.COUNCIL_REVIEW, Dossier.id.not_in(waiting))
+        .options(joinedload(Dossier.award), joinedload(Dossier.unit)).order_by(Dossier.award_id, Dossier.nominee_name)
+    )
+    return list(db.session.scalars(query))
+
+
+def add_to_agenda(actor: User, session: CouncilSession, dossier_ids: list[int]) -> list[CouncilAgendaItem]:
+    """Put the chosen dossiers awaiting the council on the session's agenda; others are ignored."""
+    _require_secretary(actor)
+    candidates = {d.id for d in pending_candidates()}
+    chosen = list(dict.fromkeys(i for i in dossier_ids if i in candidates))
+    if not chosen:
+        raise CouncilRefused(_("Select dossiers awaiting the council."))
+    items = [CouncilAgendaItem(session=session, dossier_id=dossier_id) for dossier_id in chosen]
+    db.session.add_all(items)
+    db.session.flush()
+    return items
+
+
+def remove_from_agenda(actor: User, item: CouncilAgendaItem) -> None:
+    _require_secretary(actor)
+    if item.approved is not None:
+        raise CouncilRefused(_("A recorded vote cannot be taken off the agenda."), 409)
+    db.session.delete(item)
+    db.session.flush()
+
+
+def record_vote(actor: User, item: CouncilAgendaItem, votes_for: int, votes_against: int,
+                votes_abstain: int) -> bool:
+    """Record one agenda row's votes and move its dossier to approved or not approved; returns the outcome.
+
+    Raises ``VoteRejected`` (numbers, quorum) or ``engine.WorkflowError`` (the dossier moved on).
+    """
+    _require_secretary(actor)
+    # Read before the agenda row changes: after an earlier row's commit the actor is expired, and loading
+    # it mid-row would autoflush a half-filled agenda item (votes without a result), which a CHECK refuses.
+    actor_id = actor.id
+    session = item.session
+    outcome = evaluate(session, item.dossier.award, votes_for, votes_against, votes_abstain)
+    item.votes_for, item.votes_against, item.votes_abstain = votes_for, votes_against, votes_abstain
+    item.approved, item.recorded_at, item.recorded_by_id = outcome.approved, utcnow(), actor_id
+    comment = _("Session %(name)s: %(for)s for, %(against)s against, %(abstain)s abstain "
+                "(needed %(needed)s of %(base)s).", name=session.name, needed=outcome.needed, base=outcome.base,
+                **{"for": votes_for, "against": votes_against, "abstain": votes_abstain})
+    engine.apply(actor, item.dossier, "record_vote", comment=comment, payload={"approved": outcome.approved})
+    return outcome.approved
+
