@@ -1,9 +1,18 @@
 import logging
+import sys
 from logging.config import fileConfig
+from pathlib import Path
 
 from flask import current_app
 
 from alembic import context
+
+# Migration scripts import their helpers as `migrations.<module>`: the project root must be importable.
+_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT_ROOT not in sys.path:
+    sys.path.insert(0, _PROJECT_ROOT)
+
+from migrations.enum_check import sqlite_foreign_keys_off  # noqa: E402
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -96,7 +105,9 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    # SQLite: batch operations recreate tables (copy, drop, rename); with foreign keys enforced the
+    # drop would delete (ON DELETE CASCADE) the rows of other tables referring to the table.
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
