@@ -193,12 +193,25 @@ def can_manage_attachments(user: User, dossier: Dossier) -> bool:
     return can_edit_dossier(user, dossier)
 
 
-def can_take(user: User, dossier: Dossier, transition) -> bool:
-    """The user's role takes this transition and stands in the relationship the transition acts through.
+def holds_role_for(user: User, transition) -> bool:
+    """The user's role is one the transition row lists.
 
     ``transition`` is a row of ``app.workflow.transitions`` (typed loosely: the workflow sits above).
     """
-    return user.role in transition.roles and stands_in(user, dossier, transition.acts_through)
+    return user.role in transition.roles
+
+
+def can_take(user: User, dossier: Dossier, transition) -> bool:
+    """The user's role takes this transition and stands in the relationship the transition acts through."""
+    return holds_role_for(user, transition) and stands_in(user, dossier, transition.acts_through)
+
+
+def work_scope(user: User) -> ColumnElement[bool]:
+    """The dossiers whose next step may be this user's: a cluster lead works on the led clusters' dossiers
+    (its own unit's are its officer's and head's work), everyone else within what they see."""
+    if user.role is Role.CLUSTER_LEAD:
+        return led_cluster_scope(led_cluster_years(user))
+    return dossier_scope(user)
 
 
 def has_inbox(user: User) -> bool:

@@ -3,10 +3,11 @@ from flask import abort, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app.access import can_administer
 from app.admin import bp
 from app.extensions import db
 from app.models import (
-    AttachmentType, Award, Campaign, Cluster, LegalBasis, Movement, Role, SalaryBase, Signer, StageDeadline, Unit, User,
+    AttachmentType, Award, Campaign, Cluster, LegalBasis, Movement, SalaryBase, Signer, StageDeadline, Unit, User,
     WorkingDayOverride,
 )
 
@@ -14,7 +15,7 @@ from app.models import (
 @bp.before_request
 @login_required
 def require_admin():
-    if current_user.role is not Role.ADMIN:
+    if not can_administer(current_user):
         abort(403)
 
 

@@ -50,7 +50,7 @@ class ConcurrentChange(WorkflowError):
 
 
 def _check_actor(actor: User, dossier: Dossier, transition: Transition) -> None:
-    if actor.role not in transition.roles:
+    if not access.holds_role_for(actor, transition):
         raise NotPermitted(_("Your role cannot take this action."))
     if not access.stands_in(actor, dossier, transition.acts_through):
         raise NotPermitted(_("You do not act for this dossier's unit."))

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.access import dossier_scope, has_inbox, led_cluster_scope, led_cluster_years
+from app.access import dossier_scope, work_scope
 from app.extensions import db
 from app.models import Dossier, Role, State
 from app.models.base import local_today
@@ -28,12 +28,7 @@ def bulk_actions(role: Role) -> list:
 
 
 def inbox_condition(user):
-    states = inbox_states(user.role)
-    condition = Dossier.state.in_(states)
-    if user.role is Role.CLUSTER_LEAD:
-        # A cluster lead's work is the clusters' dossiers, not the own unit's.
-        return condition & led_cluster_scope(led_cluster_years(user))
-    return condition & dossier_scope(user)
+    return Dossier.state.in_(inbox_states(user.role)) & work_scope(user)
 
 
 @bp.route("/inbox")
