@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations browser db demo bench extract-messages clean
+.PHONY: run test lint install translations browser db demo bench extract-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ browser:
 
 test: install translations browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff (pyflakes, pycodestyle, isort, bugbear, pyupgrade) on everything, mypy on app/ (pyproject.toml).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: install translations
 	$(BIN)/python bench/run.py

@@ -33,8 +33,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
 
-    from app import access, admin, auth, cli, council, decisions, i18n, main, models, nominations, scoring, web
-    from app import workflow
+    from app import (
+        access,
+        admin,
+        auth,
+        cli,
+        council,
+        decisions,
+        i18n,
+        main,
+        models,
+        nominations,
+        scoring,
+        web,
+        workflow,
+    )
 
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring):

@@ -28,8 +28,21 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    EDITABLE_STATES, AwardDecision, Campaign, Cluster, ClusterLeadership, ClusterMembership, ClusterScoring,
-    Dossier, Role, ScoreSheet, ScoringStatus, SheetStatus, State, Unit, User,
+    EDITABLE_STATES,
+    AwardDecision,
+    Campaign,
+    Cluster,
+    ClusterLeadership,
+    ClusterMembership,
+    ClusterScoring,
+    Dossier,
+    Role,
+    ScoreSheet,
+    ScoringStatus,
+    SheetStatus,
+    State,
+    Unit,
+    User,
 )
 
 if TYPE_CHECKING:
@@ -257,8 +270,9 @@ def visible_rounds(user: User) -> Select:
     if user.role.is_province_role:
         return query
     member = select(ScoreSheet.scoring_id).where(ScoreSheet.unit_id == (user.unit_id or -1))
-    conditions = [ClusterScoring.id.in_(member)]
-    conditions.extend((ClusterScoring.cluster_id == c) & (ClusterScoring.year == y) for c, y in led_cluster_years(user))
+    conditions: list[ColumnElement[bool]] = [ClusterScoring.id.in_(member)]
+    conditions.extend(and_(ClusterScoring.cluster_id == cluster_id, ClusterScoring.year == year)
+                      for cluster_id, year in led_cluster_years(user))
     return query.where(or_(*conditions))
 
 

@@ -1,5 +1,6 @@
 """Configuration defaults; overridden by ``instance/config.py`` and ``KHENTHUONG_*``/known env vars."""
 import os
+from collections.abc import Callable
 
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
 
@@ -24,7 +25,7 @@ class Config:
 
 
 # Environment variables read on start-up: name -> (config key, converter).
-ENV_OVERRIDES = {
+ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "UPLOAD_FOLDER": ("UPLOAD_FOLDER", str),

@@ -1,4 +1,6 @@
 """Flask extensions, created unbound here and attached to the app in ``create_app``."""
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,6 +27,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``: at run time Flask-SQLAlchemy's ``db.Model`` (built from Base, with its
+# table-name and session glue); for the type checker, Base itself, whose typed mapping it can read.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -35,7 +35,8 @@ def register(app: Flask) -> None:
 
 
 def _wtforms_messages() -> None:  # pragma: no cover - never called: `pybabel extract` reads these msgids
-    from flask_babel import gettext as _, ngettext
+    from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     _("This field is required.")
     _("Invalid input.")

@@ -1,9 +1,12 @@
 """App-wide web glue: htmx-aware login redirects, error pages, template filters and globals."""
+from collections.abc import Callable
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, gettext as _
+from flask import Flask, abort, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -12,6 +15,27 @@ from app.extensions import login_manager
 
 def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def render_region_or_page(target: str, region_template: str, page_template: str,
+                          page_context: Callable[[], dict] | None = None, **context) -> str:
+    """The region whose element id is ``target`` alone when htmx asks for it (active search, paging),
+    else the full page, which includes the same region template.
+
+    ``page_context`` (a function) adds what only the full page shows, so a region request skips it.
+    """
+    if is_htmx() and request.headers.get("HX-Target") == target:
+        return render_template(region_template, **context)
+    return render_template(page_template, **(page_context() if page_context else {}), **context)
+
+
+def redirect_after_post(url: str) -> ResponseReturnValue:
+    """After a successful POST: htmx follows ``HX-Redirect`` (a 204 it would not swap), a plain form a 303."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
 
 
 def register(app: Flask) -> None:

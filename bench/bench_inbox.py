@@ -51,7 +51,7 @@ def main() -> int:
     for user, url, headers in SCENARIOS:
         samples = {size: [] for size in sites}
         queries = {}
-        for size, (clients, _counter) in sites.items():
+        for clients, _counter in sites.values():
             for _ in range(3):  # warm-up
                 clients[user].get(url, headers=headers)
         for _ in range(args.requests):

@@ -6,20 +6,36 @@ their attachments go through SQLAlchemy Core ``insert()`` with executemany, so 2
 take seconds. Keys are computed exactly as ``app.nominations.operations`` does.
 """
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import (
-    Attachment, AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Cluster, ClusterKind,
-    ClusterLeadership, ClusterMembership, Dossier, DossierEvent, Gender, Movement, NomineeKind, Role, Unit,
-    UnitKind, User,
+    Attachment,
+    AttachmentType,
+    Award,
+    AwardLevel,
+    Campaign,
+    CampaignKind,
+    Cluster,
+    ClusterKind,
+    ClusterLeadership,
+    ClusterMembership,
+    Dossier,
+    DossierEvent,
+    Gender,
+    Movement,
+    NomineeKind,
+    Role,
+    Unit,
+    UnitKind,
+    User,
 )
+from app.models.states import State
 from app.nominations.operations import nominee_key
 from app.text import fold, nfc
-from app.models.states import State
 
 PASSWORD = "bench-pass-1"
 OFFICER_UNIT_CODE = "SKHCN"
@@ -125,7 +141,7 @@ STATE_WEIGHTS = [(State.DRAFT, 14), (State.UNIT_REVIEW, 8), (State.RETURNED, 4),
                  (State.APPROVED, 8), (State.NOT_APPROVED, 3), (State.PROPOSED_TO_CENTRAL, 2), (State.AWARDED, 16),
                  (State.WITHDRAWN, 2), (State.ON_HOLD, 3)]
 UNSUBMITTED = {State.DRAFT, State.UNIT_REVIEW}
-BASE_TIME = datetime(2025, 9, 1, 1, 0, tzinfo=timezone.utc)
+BASE_TIME = datetime(2025, 9, 1, 1, 0, tzinfo=UTC)
 
 
 def seed_organisation() -> dict:
@@ -149,7 +165,8 @@ def seed_organisation() -> dict:
             lead, deputy = (members[0], members[1]) if year == 2025 else (members[1], members[2])
             db.session.add(ClusterLeadership(cluster=clusters[number], year=year, lead_unit=lead, deputy_unit=deputy))
 
-    types = {code: AttachmentType(code=code, name=name, sort_order=i) for i, (code, name) in enumerate(ATTACHMENT_TYPES)}
+    types = {code: AttachmentType(code=code, name=name, sort_order=i)
+             for i, (code, name) in enumerate(ATTACHMENT_TYPES)}
     db.session.add_all(types.values())
     awards = {}
     for order, (code, name, level, ind, coll, house, via, c_ind, c_coll, required) in enumerate(AWARDS):
@@ -193,7 +210,8 @@ def seed_organisation() -> dict:
         "units": {code: unit.id for code, unit in units.items()},
         "top_units": [units[code].id for code, *_rest in UNITS],
         "sub_units": {units[code].id: units[parent].id for code, _n, parent in SUB_UNITS},
-        "awards": [(a.id, a.code, a.nominee_kinds, [t.id for t in a.required_attachment_types]) for a in awards.values()],
+        "awards": [(a.id, a.code, a.nominee_kinds, [t.id for t in a.required_attachment_types])
+                   for a in awards.values()],
         "campaigns": [c.id for c in campaigns],
         "type_ids": [t.id for t in types.values()],
         "users": {u.username: u.id for u in users},
@@ -268,7 +286,8 @@ def dossier_rows(org: dict, count: int, seed: int = 2025) -> list[dict]:
             "unit_id": unit_id, "campaign_id": campaign_id, "award_id": award_id, "nominee_kind": kind,
             "nominee_name": name, "nominee_gender": nominee["nominee_gender"],
             "nominee_birth_year": nominee["nominee_birth_year"], "nominee_position": position,
-            "nominee_unit_id": rng.choice(sub_units_of[unit_id]) if unit_id in sub_units_of and rng.random() < 0.3 else None,
+            "nominee_unit_id": (rng.choice(sub_units_of[unit_id])
+                                if unit_id in sub_units_of and rng.random() < 0.3 else None),
             "nominee_key": key, "achievement_summary": SUMMARY, "search_key": fold(f"{name} {position}"),
             "state": state, "version": 1, "via_cluster": False,
             "submitted_at": None if state in UNSUBMITTED else created + timedelta(days=3),

@@ -3,9 +3,8 @@ import sys
 from logging.config import fileConfig
 from pathlib import Path
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # Migration scripts import their helpers as `migrations.<module>`: the project root must be importable.
 _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)

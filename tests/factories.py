@@ -7,12 +7,27 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import (
-    AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Cluster, ClusterKind, ClusterLeadership,
-    ClusterMembership, Dossier, Movement, NomineeKind, Role, Unit, UnitKind, User,
+    Attachment,
+    AttachmentType,
+    Award,
+    AwardLevel,
+    Campaign,
+    CampaignKind,
+    Cluster,
+    ClusterKind,
+    ClusterLeadership,
+    ClusterMembership,
+    Dossier,
+    Movement,
+    NomineeKind,
+    Role,
+    Unit,
+    UnitKind,
+    User,
 )
+from app.models.states import State
 from app.nominations.operations import nominee_key
 from app.text import fold
-from app.models.states import State
 
 PASSWORD = "secret-pass-1"
 # One cheap hash for every test user: the production scrypt hash costs ~0.2 s per user and per login.
@@ -89,7 +104,8 @@ def make_dossier(unit: Unit, *, award: Award | None = None, campaign: Campaign |
     dossier = Dossier(
         unit=unit, award=award or make_award(), campaign=campaign or make_campaign(), nominee_kind=kind,
         nominee_name=name, nominee_birth_year=birth_year, nominee_position=kw.pop("nominee_position", "Chuyên viên"),
-        nominee_key=nominee_key(kind, name, birth_year), achievement_summary=kw.pop("achievement_summary", "Thành tích"),
+        nominee_key=nominee_key(kind, name, birth_year),
+        achievement_summary=kw.pop("achievement_summary", "Thành tích"),
         search_key=fold(name), state=state, submitted_at=submitted_at, created_by=created_by, **kw,
     )
     db.session.add(dossier)
@@ -113,10 +129,8 @@ def make_cluster(name: str | None = None, members=(), year: int = 2025, lead: Un
 
 # --- workflow, council and decisions ---------------------------------------------------------------
 
-def make_attachment(dossier: Dossier, attachment_type: "AttachmentType | None" = None) -> "Attachment":
+def make_attachment(dossier: Dossier, attachment_type: AttachmentType | None = None) -> Attachment:
     """An attachment row (no file on disk: the workflow only checks which types are present)."""
-    from app.models import Attachment
-
     n = next(_seq)
     attachment = Attachment(dossier=dossier, type=attachment_type or make_attachment_type(),
                             original_name=f"tai-lieu-{n}.pdf", stored_name=f"stored-{n}.pdf",
@@ -253,9 +267,7 @@ def add_cluster_year(cluster: Cluster, year: int, members=(), lead: Unit | None 
 def make_scoring(cluster: Cluster, year: int = 2025, *, groups=SCORING_TABLE, bonus=(("T1", "10"),),
                  penalties=(("D1", "5"),), excluding=(("L1", "1"),), status=None, **kw):
     """A scoring round with its criteria table; once past preparing, a sheet per member of that year."""
-    from app.models import (
-        ClusterScoring, ItemKind, ScoreSheet, ScoringGroup, ScoringItem, ScoringStatus,
-    )
+    from app.models import ClusterScoring, ItemKind, ScoreSheet, ScoringGroup, ScoringItem, ScoringStatus
 
     scoring = ClusterScoring(cluster=cluster, year=year, status=status or ScoringStatus.PREPARING, **kw)
     db.session.add(scoring)

@@ -4,14 +4,14 @@ The matrix runs each dossier URL (detail, edit GET/POST, delete, upload, attachm
 delete) for users of other units, the province roles facing a draft, parent units and cluster leads.
 """
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from app.extensions import db
 from app.models import Attachment, Dossier, Role
-from app.nominations import operations
 from app.models.states import State
+from app.nominations import operations
 from tests.factories import PASSWORD
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -279,7 +279,7 @@ def test_only_drafts_can_be_deleted(app, make, state):
     unit = make.make_unit()
     officer = make.make_user(Role.OFFICER, unit)
     dossier = make.make_dossier(unit, state=state,
-                                submitted_at=datetime(2025, 5, 1, tzinfo=timezone.utc)
+                                submitted_at=datetime(2025, 5, 1, tzinfo=UTC)
                                 if state is not State.UNIT_REVIEW else None)
     client = _client_for(app, officer)
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
@@ -292,7 +292,7 @@ def test_only_drafts_can_be_deleted(app, make, state):
 def test_returned_dossier_stays_editable_by_its_officer(app, make):
     unit = make.make_unit()
     officer = make.make_user(Role.OFFICER, unit)
-    dossier = make.make_dossier(unit, state=State.RETURNED, submitted_at=datetime(2025, 5, 1, tzinfo=timezone.utc))
+    dossier = make.make_dossier(unit, state=State.RETURNED, submitted_at=datetime(2025, 5, 1, tzinfo=UTC))
     client = _client_for(app, officer)
     assert client.get(f"/dossiers/{dossier.id}/edit").status_code == 200
 

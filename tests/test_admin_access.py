@@ -129,7 +129,8 @@ def test_every_admin_page_renders_for_an_admin(make, login):
             f"/admin/clusters/{cluster.id}/members?year=2026", f"/admin/clusters/{cluster.id}/members?year=2027",
             "/admin/users/", "/admin/users/?role=admin&active=yes", "/admin/users/new", f"/admin/users/{admin.id}/edit",
             "/admin/awards/", "/admin/awards/new", f"/admin/awards/{award.id}/edit",
-            "/admin/attachment-types/", "/admin/attachment-types/new", f"/admin/attachment-types/{attachment_type.id}/edit",
+            "/admin/attachment-types/", "/admin/attachment-types/new",
+            f"/admin/attachment-types/{attachment_type.id}/edit",
             "/admin/campaigns/", "/admin/campaigns/new", f"/admin/campaigns/{campaign.id}/edit",
             "/admin/movements/new", f"/admin/movements/{movement.id}/edit"]
     for url in urls:

@@ -44,7 +44,8 @@ def test_create_and_edit_movement(admin):
 
 @pytest.mark.parametrize("data,message", [
     ({"name": MOVEMENT, "start_year": "2025", "end_year": "2030"}, f"A movement named {MOVEMENT} already exists."),
-    ({"name": "Phong trào khác", "start_year": "2030", "end_year": "2025"}, "The last year cannot be before the first year."),
+    ({"name": "Phong trào khác", "start_year": "2030", "end_year": "2025"},
+     "The last year cannot be before the first year."),
     ({"name": "", "start_year": "2025", "end_year": "2030"}, "Enter the name."),
 ], ids=["duplicate", "years-reversed", "no-name"])
 def test_bad_movement_input(admin, data, message):

@@ -26,7 +26,8 @@ def test_create_and_edit_cluster(admin):
                                                        "description": "Các sở kinh tế"})
     assert response.status_code == 303
     cluster = db.session.scalar(select(Cluster))
-    assert (cluster.name, cluster.kind, cluster.description) == ("Cụm thi đua số 1", ClusterKind.CLUSTER, "Các sở kinh tế")
+    assert (cluster.name, cluster.kind, cluster.description) == (
+        "Cụm thi đua số 1", ClusterKind.CLUSTER, "Các sở kinh tế")
     assert response.headers["Location"].endswith(f"/admin/clusters/{cluster.id}/members")
     response = admin.post(f"/admin/clusters/{cluster.id}/edit", data={"name": "Khối các xã", "kind": "bloc",
                                                                       "description": ""})

@@ -9,13 +9,11 @@ from sqlalchemy import func, select
 
 from app.decisions.operations import legal_bases_on, salary_base_on
 from app.extensions import db
-from app.models import (
-    Award, LegalBasis, Role, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride,
-)
+from app.models import Award, LegalBasis, Role, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride
+from app.models.states import State
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import local_today
-from app.models.states import State
 
 FUTURE = date(2099, 1, 1)
 

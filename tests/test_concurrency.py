@@ -12,12 +12,10 @@ from sqlalchemy import func, select
 
 from app.decisions import operations
 from app.extensions import db
-from app.models import (
-    Award, AwardDecision, DecisionCounter, Dossier, DossierEvent, Role, Signer, SignerMode, User,
-)
+from app.models import Award, AwardDecision, DecisionCounter, Dossier, DossierEvent, Role, Signer, SignerMode, User
+from app.models.states import State
 from app.workflow import engine
 from app.workflow.engine import ConcurrentChange
-from app.models.states import State
 
 TODAY = date(2026, 3, 2)
 

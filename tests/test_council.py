@@ -199,7 +199,7 @@ def test_one_bad_row_does_not_block_the_good_ones(council):
     bad_item = db.session.scalar(select(CouncilAgendaItem).where(CouncilAgendaItem.dossier_id == bad.id))
     row = doc.xpath(f'//tr[@data-item="{bad_item.id}"]')[0]
     assert "21 votes counted but only 20 members are present" in row.text_content()
-    assert row.xpath('.//input[@name="for-%d"]' % bad_item.id)[0].get("value") == "15"  # kept for correction
+    assert row.xpath(f'.//input[@name="for-{bad_item.id}"]')[0].get("value") == "15"  # kept for correction
     recorded = db.session.scalar(select(CouncilAgendaItem).where(CouncilAgendaItem.dossier_id == bad.id))
     assert recorded.approved is None and recorded.votes_for is None
 

@@ -12,9 +12,7 @@ from sqlalchemy import func, select
 
 from app.decisions import operations
 from app.extensions import db
-from app.models import (
-    AwardDecision, AwardLevel, DecisionCounter, DecisionKind, Dossier, NomineeKind, Role, SignerMode,
-)
+from app.models import AwardDecision, AwardLevel, DecisionCounter, DecisionKind, Dossier, NomineeKind, Role, SignerMode
 from app.models.states import State
 
 

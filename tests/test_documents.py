@@ -135,7 +135,8 @@ def test_header_columns_number_and_date_line(chairman_doc):
     assert texts(right)[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     for paragraph in left.paragraphs[:2] + right.paragraphs[:2]:
         assert style_value(paragraph, "bold") is True
-        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER or paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        alignment = paragraph.alignment or paragraph.style.paragraph_format.alignment
+        assert alignment == WD_ALIGN_PARAGRAPH.CENTER
     # A short rule under the organ's name and under the motto: an empty paragraph with a top border.
     for rule in (left.paragraphs[2], right.paragraphs[2]):
         assert rule.text == "" and rule.style.name == "Rule"
@@ -199,7 +200,8 @@ def test_recipients_and_signature_of_the_chairman(chairman_doc):
     assert heading.text == "Nơi nhận:"
     assert style_value(heading, "bold") is True and style_value(heading, "italic") is True
     assert style_value(heading, "size") == Pt(12)
-    assert [p.text for p in items] == ["- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Sở Nội vụ;", "- Lưu: VT, NV."]
+    assert [p.text for p in items] == [
+        "- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Sở Nội vụ;", "- Lưu: VT, NV."]
     assert all(style_value(p, "size") == Pt(11) for p in items)
     lines = [text for text in texts(signature) if text]
     assert lines == ["CHỦ TỊCH", "Trần Văn Minh"]
@@ -240,7 +242,8 @@ def test_annex_lists_collectives_then_individuals_then_households(chairman_doc):
     # The column heads repeat on every page of a long list.
     assert annex.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     titles = [p.text for p in paragraphs_of(chairman_doc, "Annex Title")]
-    assert titles == ["DANH SÁCH", "Tập thể, cá nhân và hộ gia đình được tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"]
+    assert titles == [
+        "DANH SÁCH", "Tập thể, cá nhân và hộ gia đình được tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"]
     assert paragraphs_of(chairman_doc, "Annex Reference")[0].text == (
         "(Kèm theo Quyết định số 125/QĐ-UBND ngày 05 tháng 01 năm 2027 của Chủ tịch UBND tỉnh)"
     )
@@ -373,7 +376,8 @@ def test_proposal_to_the_prime_minister():
     )
     assert article[-1].text == "Ủy ban nhân dân tỉnh Gia Lai kính trình Thủ tướng Chính phủ xem xét, quyết định./."
     signature = doc.tables[1].rows[0].cells[1]
-    assert [t for t in texts(signature) if t] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Thị Hồng Nhung"]
+    assert [t for t in texts(signature) if t] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Thị Hồng Nhung"]
     annex = doc.tables[2]
     assert [cell.text for cell in annex.rows[0].cells] == ["STT", "Tên tập thể, họ và tên", "Chức vụ, đơn vị công tác"]
     assert paragraphs_of(doc, "Annex Reference")[0].text == (

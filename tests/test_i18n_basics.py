@@ -1,7 +1,7 @@
 """Language and dates: Vietnamese by default with an English switch; dd/mm/yyyy dates and times
 shown in Asia/Ho_Chi_Minh whatever the language."""
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -74,7 +74,7 @@ def test_dates_read_day_month_year(app, locale):
 
         session["locale"] = locale
         render = app.jinja_env.from_string("{{ d|vn_date }}|{{ dt|vn_date }}").render
-        assert render(d=date(2025, 4, 1), dt=datetime(2025, 4, 1, 3, 0, tzinfo=timezone.utc)) == "01/04/2025|01/04/2025"
+        assert render(d=date(2025, 4, 1), dt=datetime(2025, 4, 1, 3, 0, tzinfo=UTC)) == "01/04/2025|01/04/2025"
 
 
 @pytest.mark.parametrize("locale", ["vi", "en"])
@@ -85,14 +85,14 @@ def test_times_show_in_ho_chi_minh_time(app, locale):
         session["locale"] = locale
         render = app.jinja_env.from_string("{{ t|vn_datetime }}").render
         # 17:30 UTC is half past midnight of the next day in Việt Nam (UTC+7).
-        assert render(t=datetime(2025, 3, 31, 17, 30, tzinfo=timezone.utc)) == "00:30 01/04/2025"
+        assert render(t=datetime(2025, 3, 31, 17, 30, tzinfo=UTC)) == "00:30 01/04/2025"
         assert render(t=None) == ""
 
 
 def test_dossier_page_shows_creation_time_in_ho_chi_minh_time(make, login):
     unit = make.make_unit()
     officer = make.make_user(Role.OFFICER, unit)
-    dossier = make.make_dossier(unit, created_at=datetime(2025, 12, 31, 17, 30, tzinfo=timezone.utc))
+    dossier = make.make_dossier(unit, created_at=datetime(2025, 12, 31, 17, 30, tzinfo=UTC))
     client = login(officer)
     html = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert "00:30 01/01/2026" in html
@@ -101,9 +101,9 @@ def test_dossier_page_shows_creation_time_in_ho_chi_minh_time(make, login):
 
 def test_stored_times_are_utc(make):
     unit = make.make_unit()
-    dossier = make.make_dossier(unit, created_at=datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc))
+    dossier = make.make_dossier(unit, created_at=datetime(2025, 6, 1, 12, 0, tzinfo=UTC))
     db.session.commit()
     db.session.expire_all()
     created = db.session.get(type(dossier), dossier.id).created_at
     assert created.tzinfo is not None
-    assert created == datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+    assert created == datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ import pytest
 
 from app.extensions import db
 from app.models import AwardLevel, Dossier, Role
+from app.models.states import State
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import local_today
-from app.models.states import State
 
 
 class Province:

@@ -2,14 +2,14 @@
 query strings, and a query count that does not grow with the rows (list and detail pages)."""
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.extensions import db
 from app.models import DossierEvent, NomineeKind, Role, Unit
-from app.nominations import operations
 from app.models.states import State
+from app.nominations import operations
 
 ROW_NAME = re.compile(r'<td><a href="/dossiers/(\d+)">([^<]+)</a>')
 
@@ -98,7 +98,7 @@ def sortable(make, login):
     units = {n: make.make_unit(n, parent=parent) for n in ("Bệnh viện A", "Chi cục B", "Trung tâm C")}
     awards = {n: make.make_award(name=f"Khen {n}", sort_order=n) for n in (1, 2, 3)}
     campaign = make.make_campaign()
-    base = datetime(2025, 6, 1, 8, 0, tzinfo=timezone.utc)
+    base = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
     specs = [
         # name,          award, state,               unit,          updated (hours after base)
         ("Bùi Văn An", 3, State.UNIT_REVIEW, "Trung tâm C", 1),

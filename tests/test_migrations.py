@@ -194,7 +194,8 @@ def _dossier_with_an_attachment() -> int:
 
 
 def _attachments(connection, dossier_id: int) -> int:
-    return connection.execute(text("SELECT count(*) FROM attachment WHERE dossier_id = :id"), {"id": dossier_id}).scalar()
+    query = text("SELECT count(*) FROM attachment WHERE dossier_id = :id")
+    return connection.execute(query, {"id": dossier_id}).scalar()
 
 
 def test_enum_checks_in_upgraded_database_match_the_models(fresh_app):
@@ -216,8 +217,10 @@ def test_enum_check_comparison_reports_a_changed_check(fresh_app):
             batch.drop_constraint("ck_unit_unit_kind", type_="check")
         problems = enum_check_problems(connection)
     assert problems == [
-        "dossier.state (CHECK ck_dossier_dossier_state): missing from the CHECK ['on_hold'], extra in the CHECK ['archived']",
-        f"unit.kind: no CHECK listing its values in the database (the models expect ck_unit_unit_kind with {unit_kinds})",
+        "dossier.state (CHECK ck_dossier_dossier_state): missing from the CHECK ['on_hold'], "
+        "extra in the CHECK ['archived']",
+        "unit.kind: no CHECK listing its values in the database "
+        f"(the models expect ck_unit_unit_kind with {unit_kinds})",
     ]
     assert "README.md" in _report(problems) and "rebuild_enum_check" in _report(problems)
 
@@ -241,7 +244,8 @@ def test_rebuild_enum_check_allows_a_new_value_and_changes_nothing_else(fresh_ap
     # Every enum CHECK rebuilt (each table recreated on SQLite), the dossier's state with one more value.
     with _migration_op():
         for (table, column), (_, values) in _model_enum_columns().items():
-            rebuild_enum_check(table, column, values + ["archived"] if (table, column) == ("dossier", "state") else values)
+            wanted = values + ["archived"] if (table, column) == ("dossier", "state") else values
+            rebuild_enum_check(table, column, wanted)
 
     with db.engine.connect() as connection:
         assert enum_check_problems(connection) == [

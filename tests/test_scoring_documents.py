@@ -1,7 +1,7 @@
 """The cluster meeting minutes DOCX (app/scoring/minutes.py), read back with python-docx."""
 import io
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from docx import Document
@@ -24,7 +24,7 @@ def locked(make, app):
     flag = make.make_award("co_thi_dua_tinh", "Cờ thi đua của UBND tỉnh", for_individual=False)
     merit = make.make_award("bang_khen_tinh", "Bằng khen của Chủ tịch UBND tỉnh")
     scoring = make.make_scoring(people.cluster, 2025, status=ScoringStatus.LOCKED, flag_award=flag,
-                                merit_award=merit, locked_at=datetime(2025, 12, 19, 3, 0, tzinfo=timezone.utc))
+                                merit_award=merit, locked_at=datetime(2025, 12, 19, 3, 0, tzinfo=UTC))
     make.set_scores(scoring, people.a, {"1.1": 28, "1.2": 27.5, "2.1": 38, "T1": 10})
     make.set_scores(scoring, people.b, {"1.1": 30, "1.2": 30, "2.1": 35, "D1": 2})
     make.set_scores(scoring, people.lead, {"1.1": 20, "1.2": 20, "2.1": 20})

@@ -10,15 +10,14 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import (
-    AttachmentType, Dossier, DossierEvent, NomineeKind, Role, ScoringEvent, ScoringStatus,
-)
+from app.models import AttachmentType, Dossier, DossierEvent, NomineeKind, Role, ScoringEvent, ScoringStatus
+from app.models.states import State
 from app.nominations import storage
-from app.scoring import operations as ops, proposals
+from app.scoring import operations as ops
+from app.scoring import proposals
 from app.scoring.operations import ScoringError
 from app.workflow import engine
 from app.workflow.engine import WorkflowError
-from app.models.states import State
 
 TODAY = date(2026, 1, 12)
 T = gettext  # messages are compared in whatever language the catalogue gives (msgids are English)

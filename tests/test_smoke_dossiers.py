@@ -1,8 +1,8 @@
 """Drafting a dossier end to end through the views (the basic path an officer takes)."""
 import io
 
-from app.models import Dossier, Role
 from app.extensions import db
+from app.models import Dossier, Role
 
 
 def test_officer_creates_dossier_and_finds_it_without_diacritics(make, login):

@@ -1,15 +1,15 @@
 """The engine: routing of each action, guards with their reasons, deadlines, and the audit trail."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AwardLevel, DossierEvent, Role, StageDeadline
+from app.models.states import FINAL_STATES, State
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import ConcurrentChange, NotPossible, WorkflowError
-from app.models.states import FINAL_STATES, State
 from app.workflow.transitions import TRANSITIONS
 
 TODAY = date(2026, 3, 2)  # a Monday
@@ -284,7 +284,7 @@ def test_each_applied_transition_writes_exactly_one_history_row(people):
              (people.secretary, "record_vote", "18/20")]
     for number, (actor, action, comment) in enumerate(steps, start=1):
         before_state = dossier.state
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         payload = {"approved": True} if action == "record_vote" else None
         engine.apply(actor, dossier, action, comment=comment, payload=payload, today=TODAY)
         db.session.commit()
@@ -294,7 +294,7 @@ def test_each_applied_transition_writes_exactly_one_history_row(people):
         assert (event.action, event.actor_id, event.actor_role) == (action, actor.id, actor.role)
         assert (event.from_state, event.to_state, event.comment) == (before_state, dossier.state, comment)
         assert event.created_at.tzinfo is not None and event.created_at.utcoffset() == timedelta(0)
-        assert started - timedelta(seconds=1) <= event.created_at <= datetime.now(timezone.utc) + timedelta(seconds=1)
+        assert started - timedelta(seconds=1) <= event.created_at <= datetime.now(UTC) + timedelta(seconds=1)
     assert dossier.state is State.APPROVED
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AwardLevel, DossierEvent, Role
+from app.models.states import State
 from app.workflow import engine
 from app.workflow.engine import NotPermitted, NotPossible
-from app.models.states import State
 from app.workflow.transitions import ACTION_NAMES, TRANSITIONS
 
 TODAY = date(2026, 3, 2)

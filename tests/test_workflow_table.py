@@ -4,8 +4,8 @@ from collections import Counter, deque
 import pytest
 
 from app.models import Role
-from app.workflow.forms import FORMS
 from app.models.states import FINAL_STATES, State
+from app.workflow.forms import FORMS
 from app.workflow.transitions import ACTION_NAMES, EVENT_LABELS, TRANSITIONS, find_transition
 
 NON_FINAL = [s for s in State if s not in FINAL_STATES]

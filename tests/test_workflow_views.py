@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AwardLevel, Dossier, DossierEvent, Role
+from app.models.states import State
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.engine import local_today
-from app.models.states import State
 from app.workflow.transitions import ACTION_NAMES, TRANSITIONS
 
 YEAR = 2025

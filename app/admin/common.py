@@ -1,6 +1,7 @@
 """Helpers shared by the admin views: form rendering with the right status, uniqueness, reference checks."""
-from flask import redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,13 @@ def render_form(template: str, form, **context):
 def see_other(endpoint: str, **values):
     """303 after a successful POST, so reloading the next page does not resend the form."""
     return redirect(url_for(endpoint, **values), code=303)
+
+
+def committed(message: str, endpoint: str, **values):
+    """The end of every successful admin form: commit, say what was saved, and 303 to the next page."""
+    db.session.commit()
+    flash(message, "success")
+    return see_other(endpoint, **values)
 
 
 def is_taken(column, value, exclude_id: int | None = None) -> bool:

@@ -33,7 +33,8 @@ class UnitForm(FlaskForm):
     parent_id = SelectField(_l("Parent unit"), coerce=optional_int, validate_choice=False, validators=[Optional()])
     valid_from = DateField(_l("Valid from"), validators=[InputRequired(_l("Enter the date the unit starts."))])
     valid_to = DateField(_l("Valid to"), validators=[Optional()])
-    successor_id = SelectField(_l("Successor unit"), coerce=optional_int, validate_choice=False, validators=[Optional()])
+    successor_id = SelectField(_l("Successor unit"), coerce=optional_int, validate_choice=False,
+                               validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -87,7 +88,8 @@ def lower(value):
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), filters=[lower], validators=[
         DataRequired(_l("Enter a username.")), Length(min=3, max=80),
-        Regexp(USERNAME_PATTERN, message=_l("Use lowercase letters without diacritics, digits, dot, dash or underscore."))])
+        Regexp(USERNAME_PATTERN,
+               message=_l("Use lowercase letters without diacritics, digits, dot, dash or underscore."))])
     full_name = StringField(_l("Full name"), filters=[to_nfc],
                             validators=[DataRequired(_l("Enter the full name.")), Length(max=255)])
     email = StringField(_l("Email"), filters=[strip], validators=[

@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.admin.forms import to_nfc
 from app.admin.forms_catalogue import RANGE_MESSAGE
 from app.models import SignerMode
-from app.text import nfc
 from app.models.states import State
+from app.text import nfc
 
 MAX_SALARY = 1_000_000_000  # a sanity bound: the base salary is a few million VND a month
 # Digits, optionally grouped by three with dots, commas or spaces as people write money ("2.340.000").

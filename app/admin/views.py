@@ -7,7 +7,17 @@ from app.access import can_administer
 from app.admin import bp
 from app.extensions import db
 from app.models import (
-    AttachmentType, Award, Campaign, Cluster, LegalBasis, Movement, SalaryBase, Signer, StageDeadline, Unit, User,
+    AttachmentType,
+    Award,
+    Campaign,
+    Cluster,
+    LegalBasis,
+    Movement,
+    SalaryBase,
+    Signer,
+    StageDeadline,
+    Unit,
+    User,
     WorkingDayOverride,
 )
 

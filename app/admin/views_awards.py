@@ -1,13 +1,13 @@
 """Admin screens for the award catalogue and the attachment types it requires."""
 from decimal import Decimal
 
-from flask import flash, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.common import flush_or_field_error, is_taken, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, render_form
 from app.admin.forms_catalogue import PERCENT, AttachmentTypeForm, AwardForm
 from app.extensions import db
 from app.models import AttachmentType, Award, AwardLevel, NomineeKind, ThresholdBase
@@ -99,9 +99,7 @@ def award_create():
     if form.validate_on_submit():
         award = Award()
         if _save_award(form, award, types):
-            db.session.commit()
-            flash(_("Award %(name)s created.", name=award.name), "success")
-            return see_other(".awards")
+            return committed(_("Award %(name)s created.", name=award.name), ".awards")
         db.session.rollback()
     return render_form("admin/awards/form.html", form, award=None, kinds=list(NomineeKind))
 
@@ -112,11 +110,9 @@ def award_edit(award_id: int):
     form, types = _award_form(award)
     if form.validate_on_submit():
         if _save_award(form, award, types):
-            db.session.commit()
-            flash(_("Award %(name)s saved.", name=award.name), "success")
-            return see_other(".awards")
+            return committed(_("Award %(name)s saved.", name=award.name), ".awards")
         db.session.rollback()
-        award = db.session.get(Award, award_id)
+        award = db.get_or_404(Award, award_id)
     return render_form("admin/awards/form.html", form, award=award, kinds=list(NomineeKind))
 
 
@@ -149,9 +145,7 @@ def attachment_type_create():
     if form.validate_on_submit():
         attachment_type = AttachmentType()
         if _save_type(form, attachment_type):
-            db.session.commit()
-            flash(_("Document type %(name)s created.", name=attachment_type.name), "success")
-            return see_other(".attachment_types")
+            return committed(_("Document type %(name)s created.", name=attachment_type.name), ".attachment_types")
         db.session.rollback()
     return render_form("admin/attachment_types/form.html", form, attachment_type=None)
 
@@ -162,9 +156,7 @@ def attachment_type_edit(type_id: int):
     form = AttachmentTypeForm(obj=attachment_type if request.method == "GET" else None)
     if form.validate_on_submit():
         if _save_type(form, attachment_type):
-            db.session.commit()
-            flash(_("Document type %(name)s saved.", name=attachment_type.name), "success")
-            return see_other(".attachment_types")
+            return committed(_("Document type %(name)s saved.", name=attachment_type.name), ".attachment_types")
         db.session.rollback()
-        attachment_type = db.session.get(AttachmentType, type_id)
+        attachment_type = db.get_or_404(AttachmentType, type_id)
     return render_form("admin/attachment_types/form.html", form, attachment_type=attachment_type)

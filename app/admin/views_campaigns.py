@@ -1,11 +1,11 @@
 """Admin screens for emulation movements and their campaigns (rounds of nominations)."""
-from flask import flash, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.common import flush_or_field_error, is_taken, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, render_form
 from app.admin.forms_catalogue import CampaignForm, MovementForm
 from app.extensions import db
 from app.models import Campaign, CampaignKind, Movement
@@ -44,9 +44,7 @@ def movement_create():
     if form.validate_on_submit():
         movement = Movement()
         if _save_movement(form, movement):
-            db.session.commit()
-            flash(_("Movement %(name)s created.", name=movement.name), "success")
-            return see_other(".campaigns")
+            return committed(_("Movement %(name)s created.", name=movement.name), ".campaigns")
         db.session.rollback()
     return render_form("admin/campaigns/movement_form.html", form, movement=None)
 
@@ -57,11 +55,9 @@ def movement_edit(movement_id: int):
     form = MovementForm(obj=movement if request.method == "GET" else None)
     if form.validate_on_submit():
         if _save_movement(form, movement):
-            db.session.commit()
-            flash(_("Movement %(name)s saved.", name=movement.name), "success")
-            return see_other(".campaigns")
+            return committed(_("Movement %(name)s saved.", name=movement.name), ".campaigns")
         db.session.rollback()
-        movement = db.session.get(Movement, movement_id)
+        movement = db.get_or_404(Movement, movement_id)
     return render_form("admin/campaigns/movement_form.html", form, movement=movement)
 
 
@@ -110,9 +106,7 @@ def campaign_create():
     if form.validate_on_submit():
         campaign = Campaign()
         if _save_campaign(form, campaign):
-            db.session.commit()
-            flash(_("Campaign %(name)s created.", name=campaign.name), "success")
-            return see_other(".campaigns")
+            return committed(_("Campaign %(name)s created.", name=campaign.name), ".campaigns")
         db.session.rollback()
     return render_form("admin/campaigns/campaign_form.html", form, campaign=None)
 
@@ -126,9 +120,7 @@ def campaign_edit(campaign_id: int):
     _campaign_choices(form)
     if form.validate_on_submit():
         if _save_campaign(form, campaign):
-            db.session.commit()
-            flash(_("Campaign %(name)s saved.", name=campaign.name), "success")
-            return see_other(".campaigns")
+            return committed(_("Campaign %(name)s saved.", name=campaign.name), ".campaigns")
         db.session.rollback()
-        campaign = db.session.get(Campaign, campaign_id)
+        campaign = db.get_or_404(Campaign, campaign_id)
     return render_form("admin/campaigns/campaign_form.html", form, campaign=campaign)

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.common import flush_or_field_error, is_taken, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, render_form, see_other
 from app.admin.forms import AddMemberForm, ClusterForm, LeadershipForm
 from app.extensions import db
 from app.models import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit
-from app.web import is_htmx
 from app.models.base import local_today
+from app.web import is_htmx, render_region_or_page
 
 MIN_YEAR, MAX_YEAR = 1945, 2200
 
@@ -60,9 +60,8 @@ def cluster_create():
     if form.validate_on_submit():
         cluster = Cluster()
         if _save_cluster(form, cluster):
-            db.session.commit()
-            flash(_("%(name)s created. Now add its members.", name=cluster.name), "success")
-            return see_other(".cluster_year", cluster_id=cluster.id)
+            return committed(_("%(name)s created. Now add its members.", name=cluster.name), ".cluster_year",
+                             cluster_id=cluster.id)
     return render_form("admin/clusters/form.html", form, cluster=None)
 
 
@@ -74,9 +73,7 @@ def cluster_edit(cluster_id: int):
         form.kind.data = cluster.kind.value
     if form.validate_on_submit():
         if _save_cluster(form, cluster):
-            db.session.commit()
-            flash(_("%(name)s saved.", name=cluster.name), "success")
-            return see_other(".clusters")
+            return committed(_("%(name)s saved.", name=cluster.name), ".clusters")
         db.session.rollback()  # nothing half-changed stays in the session
     return render_form("admin/clusters/form.html", form, cluster=db.session.get(Cluster, cluster_id))
 
@@ -138,9 +135,8 @@ def _render_year(cluster: Cluster, year: int, status: int = 200, notice: str | N
     context = _year_context(cluster, year, **forms)
     context["notice"] = notice
     # The members and leadership panels are one swappable region for the inline actions.
-    if is_htmx() and request.headers.get("HX-Target") == "cluster-year-panel":
-        return render_template("admin/clusters/_year_panel.html", **context), status
-    return render_template("admin/clusters/year.html", **context), status
+    return render_region_or_page("cluster-year-panel", "admin/clusters/_year_panel.html", "admin/clusters/year.html",
+                                 **context), status
 
 
 @bp.route("/clusters/<int:cluster_id>/members")
@@ -173,7 +169,8 @@ def cluster_member_add(cluster_id: int):
                 ClusterMembership.unit_id == unit.id, ClusterMembership.year == year))
             if other is not None:
                 if other.id == cluster.id:
-                    form.unit_id.errors.append(_("%(unit)s is already a member in %(year)s.", unit=unit.name, year=year))
+                    form.unit_id.errors.append(
+                        _("%(unit)s is already a member in %(year)s.", unit=unit.name, year=year))
                 else:
                     form.unit_id.errors.append(_(
                         "%(unit)s is already in %(cluster)s in %(year)s: a unit belongs to one cluster or bloc a year.",

@@ -3,22 +3,28 @@ legal bases, signers, stage deadlines and working-day overrides."""
 from datetime import date
 
 import holidays
-from flask import flash, make_response, render_template, request, url_for
-from flask_babel import format_date, get_locale, gettext as _
+from flask import flash, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.admin import bp
-from app.admin.common import flush_or_field_error, is_taken, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, render_form, see_other
 from app.admin.forms_settings import (
-    LegalBasisForm, SalaryBaseForm, SignerForm, StageDeadlineForm, WorkingDayOverrideForm, format_amount,
+    LegalBasisForm,
+    SalaryBaseForm,
+    SignerForm,
+    StageDeadlineForm,
+    WorkingDayOverrideForm,
+    format_amount,
 )
 from app.decisions.operations import legal_bases_on
 from app.extensions import db
 from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride
-from app.web import is_htmx
-from app.workflow.calendar import WorkingCalendar
 from app.models.base import local_today
+from app.web import is_htmx, redirect_after_post, render_region_or_page
+from app.workflow.calendar import WorkingCalendar
 
 
 def _refuse(message: str, endpoint: str, **values):
@@ -31,11 +37,7 @@ def _refuse(message: str, endpoint: str, **values):
 
 def _deleted(message: str, endpoint: str, **values):
     flash(message, "success")
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url_for(endpoint, **values)
-        return response
-    return see_other(endpoint, **values)
+    return redirect_after_post(url_for(endpoint, **values))
 
 
 # --- base salary ---------------------------------------------------------------------------------
@@ -56,7 +58,7 @@ def _save_salary(form: SalaryBaseForm, row: SalaryBase) -> bool:
         form.effective_from.errors.append(message)
         return False
     row.effective_from = form.effective_from.data
-    row.amount = form.amount.data
+    row.amount = form.amount.data or 0  # required by the form
     db.session.add(row)
     return flush_or_field_error(form.effective_from, message)
 
@@ -86,7 +88,7 @@ def salary_base_edit(row_id: int):
                     day=row.effective_from.strftime("%d/%m/%Y")), "success")
             return see_other(".salary_bases")
         db.session.rollback()
-        row = db.session.get(SalaryBase, row_id)
+        row = db.get_or_404(SalaryBase, row_id)
     return render_form("admin/settings/salary_form.html", form, row=row, today=local_today())
 
 
@@ -111,11 +113,11 @@ def legal_bases():
     asked = request.args.get("date", type=date.fromisoformat)
     day = asked or local_today()
     preview = {"day": day, "lines": legal_bases_on(day), "bad_date": bool(request.args.get("date")) and asked is None}
-    if is_htmx() and request.headers.get("HX-Target") == "legal-preview":
-        return render_template("admin/settings/_legal_preview.html", preview=preview)
-    rows = db.session.scalars(select(LegalBasis).order_by(LegalBasis.sort_order, LegalBasis.effective_from,
-                                                          LegalBasis.id)).all()
-    return render_template("admin/settings/legal_list.html", rows=rows, preview=preview, today=local_today())
+    return render_region_or_page(
+        "legal-preview", "admin/settings/_legal_preview.html", "admin/settings/legal_list.html",
+        lambda: {"today": local_today(), "rows": db.session.scalars(
+            select(LegalBasis).order_by(LegalBasis.sort_order, LegalBasis.effective_from, LegalBasis.id)).all()},
+        preview=preview)
 
 
 def _save_legal_basis(form: LegalBasisForm, row: LegalBasis) -> None:
@@ -132,9 +134,7 @@ def legal_basis_create():
     form = LegalBasisForm()
     if form.validate_on_submit():
         _save_legal_basis(form, LegalBasis())
-        db.session.commit()
-        flash(_("Legal basis line saved."), "success")
-        return see_other(".legal_bases")
+        return committed(_("Legal basis line saved."), ".legal_bases")
     return render_form("admin/settings/legal_form.html", form, row=None)
 
 
@@ -144,9 +144,7 @@ def legal_basis_edit(row_id: int):
     form = LegalBasisForm(obj=row if request.method == "GET" else None)
     if form.validate_on_submit():
         _save_legal_basis(form, row)
-        db.session.commit()
-        flash(_("Legal basis line saved."), "success")
-        return see_other(".legal_bases")
+        return committed(_("Legal basis line saved."), ".legal_bases")
     return render_form("admin/settings/legal_form.html", form, row=row)
 
 
@@ -184,9 +182,7 @@ def signer_create():
     if form.validate_on_submit():
         signer = Signer()
         if _save_signer(form, signer):
-            db.session.commit()
-            flash(_("Signer %(name)s saved.", name=signer.name), "success")
-            return see_other(".signers")
+            return committed(_("Signer %(name)s saved.", name=signer.name), ".signers")
         db.session.rollback()
     return render_form("admin/settings/signer_form.html", form, signer=None)
 
@@ -199,11 +195,9 @@ def signer_edit(signer_id: int):
         form.mode.data = signer.mode.value
     if form.validate_on_submit():
         if _save_signer(form, signer):
-            db.session.commit()
-            flash(_("Signer %(name)s saved.", name=signer.name), "success")
-            return see_other(".signers")
+            return committed(_("Signer %(name)s saved.", name=signer.name), ".signers")
         db.session.rollback()
-        signer = db.session.get(Signer, signer_id)
+        signer = db.get_or_404(Signer, signer_id)
     return render_form("admin/settings/signer_form.html", form, signer=signer)
 
 
@@ -233,9 +227,7 @@ def stage_deadlines():
             db.session.rollback()
             form.form_errors.append(_("Someone saved the deadlines at the same time. Check the values and save again."))
         else:
-            db.session.commit()
-            flash(_("Stage deadlines saved."), "success")
-            return see_other(".stage_deadlines")
+            return committed(_("Stage deadlines saved."), ".stage_deadlines")
     return render_form("admin/settings/stage_deadlines.html", form)
 
 
@@ -311,9 +303,8 @@ def working_day_create():
     form = WorkingDayOverrideForm()
     if form.validate_on_submit():
         if _save_override(form):
-            db.session.commit()
-            flash(_("Override for %(day)s saved.", day=form.day.data.strftime("%d/%m/%Y")), "success")
-            return see_other(".working_days", year=form.day.data.year)
+            return committed(_("Override for %(day)s saved.", day=form.day.data.strftime("%d/%m/%Y")),
+                             ".working_days", year=form.day.data.year)
         db.session.rollback()
     year = form.day.data.year if form.day.data else _year_asked(local_today().year)
     return _page(form, year, 422)

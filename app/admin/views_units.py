@@ -1,17 +1,17 @@
 """Admin screens for units: the tree with diacritic-insensitive search, create/edit, and guarded delete."""
 
-from flask import flash, make_response, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from app.admin import bp
-from app.admin.common import flush_or_field_error, is_taken, references_to, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, references_to, render_form, see_other
 from app.admin.forms import UnitForm
 from app.extensions import db
 from app.models import Unit, UnitKind
-from app.text import fold
-from app.web import is_htmx
 from app.models.base import local_today
+from app.text import fold
+from app.web import is_htmx, redirect_after_post, render_region_or_page
 
 
 def tree_rows(units: list[Unit]) -> list[tuple[Unit, int]]:
@@ -55,10 +55,8 @@ def units():
         rows = [(u, 0) for u in db.session.scalars(query)]
     else:
         rows = tree_rows(all_units)
-    context = {"rows": rows, "q": q, "today": local_today(), "total": len(all_units)}
-    if is_htmx() and request.headers.get("HX-Target") == "unit-results":
-        return render_template("admin/units/_rows.html", **context)
-    return render_template("admin/units/list.html", **context)
+    return render_region_or_page("unit-results", "admin/units/_rows.html", "admin/units/list.html",
+                                 rows=rows, q=q, today=local_today(), total=len(all_units))
 
 
 def _unit_choices(form: UnitForm) -> None:
@@ -88,7 +86,7 @@ def _check_relations(form: UnitForm, unit: Unit | None) -> bool:
             form.parent_id.errors.append(_("A unit cannot be its own parent."))
             ok = False
         elif unit_id is not None and _is_ancestor(unit_id, parent_id, parents):
-            parent = db.session.get(Unit, parent_id)
+            parent = db.get_or_404(Unit, parent_id)
             form.parent_id.errors.append(_(
                 "%(parent)s is a sub-unit of this unit: choosing it as the parent would make a cycle.",
                 parent=parent.name))
@@ -110,7 +108,7 @@ def _check_relations(form: UnitForm, unit: Unit | None) -> bool:
 def _is_ancestor(ancestor_id: int, unit_id: int, parents: dict[int, int | None]) -> bool:
     """True when ``ancestor_id`` is ``unit_id`` or above it in the tree."""
     seen = set()
-    current = unit_id
+    current: int | None = unit_id
     while current is not None and current not in seen:
         if current == ancestor_id:
             return True
@@ -122,7 +120,7 @@ def _is_ancestor(ancestor_id: int, unit_id: int, parents: dict[int, int | None])
 def _successor_chain_reaches(start_id: int, target_id: int) -> bool:
     successors = dict(db.session.execute(select(Unit.id, Unit.successor_id)).all())
     seen = set()
-    current = start_id
+    current: int | None = start_id
     while current is not None and current not in seen:
         if current == target_id:
             return True
@@ -158,9 +156,7 @@ def unit_create():
         _apply(form, unit)
         db.session.add(unit)
         if flush_or_field_error(form.code, _duplicate_code_message(form)):
-            db.session.commit()
-            flash(_("Unit %(name)s created.", name=unit.name), "success")
-            return see_other(".units")
+            return committed(_("Unit %(name)s created.", name=unit.name), ".units")
     return render_form("admin/units/form.html", form, unit=None)
 
 
@@ -174,10 +170,8 @@ def unit_edit(unit_id: int):
     if form.validate_on_submit() and _check_relations(form, unit):
         _apply(form, unit)
         if flush_or_field_error(form.code, _duplicate_code_message(form)):
-            db.session.commit()
-            flash(_("Unit %(name)s saved.", name=unit.name), "success")
-            return see_other(".units")
-        unit = db.session.get(Unit, unit_id)
+            return committed(_("Unit %(name)s saved.", name=unit.name), ".units")
+        unit = db.get_or_404(Unit, unit_id)
     return render_form("admin/units/form.html", form, unit=unit)
 
 
@@ -197,8 +191,4 @@ def unit_delete(unit_id: int):
     db.session.delete(unit)
     db.session.commit()
     flash(_("Unit %(name)s deleted.", name=name), "success")
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url_for(".units")
-        return response
-    return see_other(".units")
+    return redirect_after_post(url_for(".units"))

@@ -1,18 +1,18 @@
 """Admin screens for users: a filtered list with active search, create and edit (role, unit, active, password)."""
-from flask import flash, render_template, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.common import flush_or_field_error, is_taken, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, render_form
 from app.admin.forms import UserForm
 from app.admin.views_units import tree_rows
 from app.extensions import db
 from app.models import Role, Unit, User
 from app.text import fold
-from app.web import is_htmx
+from app.web import render_region_or_page
 
 
 class UserFilters:
@@ -28,7 +28,7 @@ class UserFilters:
 
     def as_args(self) -> dict:
         args = {"q": self.q, "role": self.role.value if self.role else "", "unit": self.unit or "",
-                "active": {True: "yes", False: "no"}.get(self.active, "")}
+                "active": "" if self.active is None else ("yes" if self.active else "no")}
         return {k: v for k, v in args.items() if v}
 
     def apply(self) -> list[User]:
@@ -51,11 +51,10 @@ class UserFilters:
 @bp.route("/users/")
 def users():
     filters = UserFilters(request.args)
-    context = {"users": filters.apply(), "filters": filters}
-    if is_htmx() and request.headers.get("HX-Target") == "user-results":
-        return render_template("admin/users/_rows.html", **context)
-    units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
-    return render_template("admin/users/list.html", units=units, roles=list(Role), **context)
+    return render_region_or_page(
+        "user-results", "admin/users/_rows.html", "admin/users/list.html",
+        lambda: {"units": db.session.scalars(select(Unit).order_by(Unit.name)).all(), "roles": list(Role)},
+        users=filters.apply(), filters=filters)
 
 
 def _user_choices(form: UserForm) -> None:
@@ -107,9 +106,7 @@ def user_create():
         _apply(form, user)
         db.session.add(user)
         if flush_or_field_error(form.username, _duplicate_username_message(form)):
-            db.session.commit()
-            flash(_("User %(username)s created.", username=user.username), "success")
-            return see_other(".users")
+            return committed(_("User %(username)s created.", username=user.username), ".users")
     return render_form("admin/users/form.html", form, user=None)
 
 
@@ -123,8 +120,6 @@ def user_edit(user_id: int):
     if form.validate_on_submit() and _check_user(form, user):
         _apply(form, user)
         if flush_or_field_error(form.username, _duplicate_username_message(form)):
-            db.session.commit()
-            flash(_("User %(username)s saved.", username=user.username), "success")
-            return see_other(".users")
-        user = db.session.get(User, user_id)
+            return committed(_("User %(username)s saved.", username=user.username), ".users")
+        user = db.get_or_404(User, user_id)
     return render_form("admin/users/form.html", form, user=user)

@@ -62,4 +62,5 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next") or request.referrer and urlsplit(request.referrer).path), code=303)
+    back = request.form.get("next") or request.referrer and urlsplit(request.referrer).path
+    return redirect(_safe_next(back), code=303)

@@ -111,12 +111,12 @@ def record_votes(session_id: int):
     results: dict[int, str] = {}
     for item in [i for i in council_session.items if i.approved is None]:
         try:
-            counts = [_count(f"{kind}-{item.id}") for kind in ("for", "against", "abstain")]
-            if all(c is None for c in counts):
+            votes_for, against, abstain = (_count(f"{kind}-{item.id}") for kind in ("for", "against", "abstain"))
+            if votes_for is None and against is None and abstain is None:
                 continue
-            if any(c is None for c in counts):
+            if votes_for is None or against is None or abstain is None:
                 raise VoteRejected(_("Enter all three numbers: for, against, abstain."))
-            operations.record_vote(current_user, item, *counts)
+            operations.record_vote(current_user, item, votes_for, against, abstain)
         except (VoteRejected, engine.WorkflowError, operations.CouncilRefused) as error:
             db.session.rollback()
             results[item.id] = str(error) if isinstance(error, VoteRejected) else error.message

@@ -33,7 +33,8 @@ def quorum_needed(session: CouncilSession, award: Award) -> int:
     return smallest_reaching(session.members_total, award.quorum_ratio)
 
 
-def evaluate(session: CouncilSession, award: Award, votes_for: int, votes_against: int, votes_abstain: int) -> VoteOutcome:
+def evaluate(session: CouncilSession, award: Award, votes_for: int, votes_against: int,
+             votes_abstain: int) -> VoteOutcome:
     if min(votes_for, votes_against, votes_abstain) < 0:
         raise VoteRejected(_("Vote counts cannot be negative."))
     cast = votes_for + votes_against + votes_abstain

@@ -10,7 +10,8 @@ from app.models.base import local_today
 
 class IssueForm(FlaskForm):
     signer_id = SelectField(_l("Signer"), coerce=int, validators=[DataRequired(_l("Choose who signs."))])
-    signed_on = DateField(_l("Decision date"), default=local_today, validators=[DataRequired(_l("Enter a valid date."))])
+    signed_on = DateField(_l("Decision date"), default=local_today,
+                          validators=[DataRequired(_l("Enter a valid date."))])
     proposal_reference = StringField(
         _l("Proposal of Home Affairs"),
         default="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày …",

@@ -4,7 +4,7 @@ Everything happens in the caller's transaction: either every honoured dossier mo
 decision exists with its document, or nothing changes.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -16,12 +16,21 @@ from app.documents.decision import DecisionDocument, Honoree, render_decision
 from app.documents.money import bonus_amount
 from app.extensions import db
 from app.models import (
-    Award, AwardDecision, DecisionCounter, DecisionKind, Dossier, LegalBasis, NomineeKind, SalaryBase, Signer,
-    SignerMode, User,
+    Award,
+    AwardDecision,
+    DecisionCounter,
+    DecisionKind,
+    Dossier,
+    LegalBasis,
+    NomineeKind,
+    SalaryBase,
+    Signer,
+    SignerMode,
+    User,
 )
+from app.models.states import State
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
-from app.models.states import State
 
 SYMBOLS = {DecisionKind.DECISION: "QĐ-UBND", DecisionKind.PROPOSAL: "TTr-UBND"}
 _KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
@@ -110,7 +119,10 @@ def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionD
                          base_salary=base, legal_bases=legal_bases_on(signed_on))
 
 
-def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str) -> AwardDecision:
+def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str, *,
+          at: datetime | None = None) -> AwardDecision:
+    """Number, record and render the decision, and move its dossiers on; ``at`` is the moment of their
+    history rows (UTC, default now), for importers of past history."""
     symbol = SYMBOLS[draft.kind]
     decision = AwardDecision(
         kind=draft.kind, symbol=symbol, year=signed_on.year, number=next_number(symbol, signed_on.year),
@@ -126,7 +138,8 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
         name = dossier.nominee_name  # read now: after a refused flush the session cannot load it
         try:
             engine.apply(actor, dossier, action, comment=f"{decision.reference} ngày {signed_on:%d/%m/%Y}",
-                         payload={"decision": decision, "amount": draft.amounts[dossier.id]}, calendar=calendar)
+                         payload={"decision": decision, "amount": draft.amounts[dossier.id]}, at=at,
+                         calendar=calendar)
         except engine.WorkflowError as error:
             raise DecisionRefused(f"{name}: {error.message}") from None
     decision.docx = render_decision(build_document(decision, draft))

@@ -99,5 +99,7 @@ def download(decision_id: int):
     decision = _decision_or_404(decision_id)
     content = db.session.scalar(select(AwardDecision.docx).where(AwardDecision.id == decision.id))
     prefix = "QD" if decision.kind.value == "decision" else "TTr"
+    if not content:
+        abort(404)
     return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True,
                      download_name=f"{prefix}-{decision.number}-{decision.year}.docx")

@@ -21,7 +21,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from app.documents.docx_helpers import (
-    AFTER_CANTSPLIT, AFTER_PBDR, AFTER_PGNUMTYPE, AFTER_TBLHEADER, LANGUAGE, add_row, fill, fixed_table, para, rule,
+    AFTER_CANTSPLIT,
+    AFTER_PBDR,
+    AFTER_PGNUMTYPE,
+    AFTER_TBLHEADER,
+    LANGUAGE,
+    add_row,
+    fill,
+    fixed_table,
+    para,
+    rule,
     set_fonts,
 )
 
@@ -213,7 +222,9 @@ def annex(doc, columns_mm: tuple, with_amounts: bool) -> None:
     # The annex rows: pre-formatted tuples in decision.py (see its docstring about speed).
     cells = add_row(table, columns_mm)
     fields = [("{{ row.no }}", "Table Cell Center"), ("{{ row.name }}", "Table Cell"),
-              ("{{ row.position_unit }}", "Table Cell")] + ([("{{ row.amount }}", "Table Cell Right")] if with_amounts else [])
+              ("{{ row.position_unit }}", "Table Cell")]
+    if with_amounts:
+        fields.append(("{{ row.amount }}", "Table Cell Right"))
     for cell, line in zip(cells, fields):
         fill(cell, [line])
         # The fixed layout takes the widths from the grid; a repeated row is lighter without them.

@@ -5,6 +5,7 @@ touches the database.
 """
 import time
 from pathlib import Path
+from typing import Literal
 
 import click
 from flask import Flask
@@ -26,7 +27,8 @@ def register(app: Flask) -> None:
                   help="A provincial decision (QĐ-UBND) or a proposal to the Prime Minister (TTr-UBND).")
     @click.option("--signer", type=click.Choice(["chairman", "deputy"]), default="chairman", show_default=True,
                   help="Signed by the Chairman, or by a Vice Chairman on the Chairman's behalf (KT. CHỦ TỊCH).")
-    def sample_decision(honorees: int, out_path: Path, kind: str, signer: str):
+    def sample_decision(honorees: int, out_path: Path, kind: Literal["decision", "proposal"],
+                        signer: Literal["chairman", "deputy"]):
         """Render a decision with N synthetic honorees to PATH, without the database."""
         document = sample_document(honorees, kind, signer)
         started = time.perf_counter()

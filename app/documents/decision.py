@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -226,7 +226,8 @@ def build_context(doc: DecisionDocument) -> dict:
                 f"Ủy ban nhân dân tỉnh {province} kính đề nghị Thủ tướng Chính phủ xem xét, {verb} "
                 f"{award} cho {counts} (có danh sách kèm theo), {achievement}."
             ),
-            "proposal_closing": f"Ủy ban nhân dân tỉnh {province} kính trình Thủ tướng Chính phủ xem xét, quyết định./.",
+            "proposal_closing": (f"Ủy ban nhân dân tỉnh {province} kính trình Thủ tướng Chính phủ "
+                                 "xem xét, quyết định./."),
             "annex_subject": f"{nouns[0].upper()}{nouns[1:]} đề nghị {verb} {award}",
             "annex_reference": f"(Kèm theo Tờ trình số {reference} của Ủy ban nhân dân tỉnh {province})",
             "groups": annex_groups(groups, with_amounts=False),
@@ -274,14 +275,14 @@ class _DocxTemplate(DocxTemplate):
 _PRESERVED_SINGLE_VALUE = re.compile(r'<w:t xml:space="preserve">(\{\{[^{}<]*\}\})</w:t>')
 _LISTING_CHARACTERS = "\t\n\a\f"
 _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-_W = "{%s}" % _NS["w"]
+_W = f"{{{_NS['w']}}}"
 # Rows whose cells (counting w:gridSpan) do not fill exactly the table's grid.
 _UNEVEN_ROWS = (
     "w:tr[count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan) != $columns]"
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template_bytes(kind: str) -> bytes:
     return (TEMPLATES / f"{kind}.docx").read_bytes()
 

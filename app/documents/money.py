@@ -11,7 +11,7 @@ ROUNDING_STEP = 10_000  # DOMAIN.md §4: "rounded up to the next 10,000 VND"
 def bonus_amount(coefficient: Decimal | int, base_salary: int) -> int:
     """Coefficient × base salary, rounded up to the next 10,000 VND (an exact multiple stays)."""
     if isinstance(coefficient, float) or not isinstance(coefficient, (Decimal, int)):
-        raise TypeError("coefficient must be a Decimal or an int, not %s" % type(coefficient).__name__)
+        raise TypeError(f"coefficient must be a Decimal or an int, not {type(coefficient).__name__}")
     if isinstance(base_salary, bool) or not isinstance(base_salary, int):
         raise TypeError("base_salary must be an int (VND)")
     if coefficient < 0 or base_salary < 0:

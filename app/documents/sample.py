@@ -3,8 +3,10 @@
 The same seed gives the same document, so a preview can be compared before and after a template edit.
 """
 import random
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from app.documents.decision import DecisionDocument, Honoree
 from app.documents.money import bonus_amount
@@ -33,24 +35,39 @@ LEGAL_BASES = [
     "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;",
     "Căn cứ Quy chế công tác thi đua, khen thưởng trên địa bàn tỉnh Gia Lai;",
 ]
-DECISION_FIELDS = {
-    "symbol": "QĐ-UBND",
-    "subject": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-    "award_name": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-    "proposal_line": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 02 tháng 01 năm 2027.",
-    "money_source_text": "Kinh phí khen thưởng chi từ Quỹ Thi đua, khen thưởng của tỉnh năm 2027",
-    "recipients": ["Như Điều 3;", "Chủ tịch, các PCT UBND tỉnh;", "Sở Nội vụ;", "Lưu: VT, NV."],
-    "coefficients": (Decimal("3.0"), Decimal("1.5")),  # collective, individual (bang_khen_tinh)
-}
-PROPOSAL_FIELDS = {
-    "symbol": "TTr-UBND",
-    "subject": "Về việc đề nghị tặng Bằng khen của Thủ tướng Chính phủ",
-    "award_name": "Bằng khen của Thủ tướng Chính phủ",
-    "proposal_line": "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 46/TTr-SNV ngày 02 tháng 01 năm 2027,",
-    "money_source_text": "",
-    "recipients": ["Như trên;", "Bộ Nội vụ;", "Chủ tịch, các PCT UBND tỉnh;", "Lưu: VT, NV."],
-    "coefficients": (Decimal("7.0"), Decimal("3.5")),  # bang_khen_ttg
-}
+
+
+@dataclass(frozen=True)
+class SampleTexts:
+    """What differs between the sample decision and the sample proposal."""
+
+    symbol: str
+    subject: str
+    award_name: str
+    proposal_line: str
+    money_source_text: str
+    recipients: tuple[str, ...]
+    coefficients: tuple[Decimal, Decimal]  # collective, individual
+
+
+DECISION_TEXTS = SampleTexts(
+    symbol="QĐ-UBND",
+    subject="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    award_name="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    proposal_line="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 02 tháng 01 năm 2027.",
+    money_source_text="Kinh phí khen thưởng chi từ Quỹ Thi đua, khen thưởng của tỉnh năm 2027",
+    recipients=("Như Điều 3;", "Chủ tịch, các PCT UBND tỉnh;", "Sở Nội vụ;", "Lưu: VT, NV."),
+    coefficients=(Decimal("3.0"), Decimal("1.5")),  # bang_khen_tinh
+)
+PROPOSAL_TEXTS = SampleTexts(
+    symbol="TTr-UBND",
+    subject="Về việc đề nghị tặng Bằng khen của Thủ tướng Chính phủ",
+    award_name="Bằng khen của Thủ tướng Chính phủ",
+    proposal_line="Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 46/TTr-SNV ngày 02 tháng 01 năm 2027,",
+    money_source_text="",
+    recipients=("Như trên;", "Bộ Nội vụ;", "Chủ tịch, các PCT UBND tỉnh;", "Lưu: VT, NV."),
+    coefficients=(Decimal("7.0"), Decimal("3.5")),  # bang_khen_ttg
+)
 
 
 def synthetic_honorees(count: int, coefficients: tuple[Decimal, Decimal], seed: int = 2027) -> list[Honoree]:
@@ -69,11 +86,10 @@ def synthetic_honorees(count: int, coefficients: tuple[Decimal, Decimal], seed: 
     return honorees
 
 
-def sample_document(honorees: int, kind: str = "decision", signer_mode: str = "chairman",
-                    seed: int = 2027) -> DecisionDocument:
+def sample_document(honorees: int, kind: Literal["decision", "proposal"] = "decision",
+                    signer_mode: Literal["chairman", "deputy"] = "chairman", seed: int = 2027) -> DecisionDocument:
     """A complete decision (or proposal) numbered 125 of 2027 with ``honorees`` synthetic lines."""
-    fields = dict(DECISION_FIELDS if kind == "decision" else PROPOSAL_FIELDS)
-    coefficients = fields.pop("coefficients")
+    texts = DECISION_TEXTS if kind == "decision" else PROPOSAL_TEXTS
     return DecisionDocument(
         kind=kind, number=125, year=SIGNED_ON.year, province="Gia Lai", place="Gia Lai", signed_on=SIGNED_ON,
         legal_bases=list(LEGAL_BASES),
@@ -85,6 +101,7 @@ def sample_document(honorees: int, kind: str = "decision", signer_mode: str = "c
         ),
         signer_mode=signer_mode,
         signer_name="Trần Văn Minh" if signer_mode == "chairman" else "Lê Thị Hồng Nhung",  # fictional
-        honorees=synthetic_honorees(honorees, coefficients, seed),
-        **fields,
+        honorees=synthetic_honorees(honorees, texts.coefficients, seed),
+        symbol=texts.symbol, subject=texts.subject, award_name=texts.award_name, proposal_line=texts.proposal_line,
+        money_source_text=texts.money_source_text, recipients=list(texts.recipients),
     )

@@ -1,21 +1,44 @@
 """All models, importable from one place (``from app.models import Dossier``)."""
 from app.models.awards import (  # noqa: F401
-    AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, NomineeKind, ThresholdBase,
+    AttachmentType,
+    Award,
+    AwardLevel,
+    Campaign,
+    CampaignKind,
+    Movement,
+    NomineeKind,
+    ThresholdBase,
     award_required_attachment,
 )
-from app.models.states import EDITABLE_STATES, FINAL_STATES, INACTIVE_STATES, State  # noqa: F401
-from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
-from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
-from app.models.users import Role, User  # noqa: F401
 from app.models.council import CouncilAgendaItem, CouncilSession  # noqa: F401
 from app.models.decisions import (  # noqa: F401
-    AwardDecision, DecisionCounter, DecisionKind, LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline,
+    AwardDecision,
+    DecisionCounter,
+    DecisionKind,
+    LegalBasis,
+    SalaryBase,
+    Signer,
+    SignerMode,
+    StageDeadline,
     WorkingDayOverride,
 )
+from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
+from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
 from app.models.scoring import (  # noqa: F401
-    AcclamationVote, ClusterScoring, ItemKind, ScoreEntry, ScoreSheet, ScoringEvent, ScoringGroup, ScoringItem,
-    ScoringStatus, SheetStatus, TieBreak,
+    AcclamationVote,
+    ClusterScoring,
+    ItemKind,
+    ScoreEntry,
+    ScoreSheet,
+    ScoringEvent,
+    ScoringGroup,
+    ScoringItem,
+    ScoringStatus,
+    SheetStatus,
+    TieBreak,
 )
+from app.models.states import EDITABLE_STATES, FINAL_STATES, INACTIVE_STATES, State  # noqa: F401
+from app.models.users import Role, User  # noqa: F401
 
 
 def register_template_enums(app) -> None:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.base import enum_column
 
 
@@ -45,10 +45,11 @@ class ThresholdBase(enum.Enum):
 
     @property
     def label(self):
-        return {ThresholdBase.ALL_MEMBERS: _l("All council members"), ThresholdBase.PRESENT: _l("Members present")}[self]
+        return {ThresholdBase.ALL_MEMBERS: _l("All council members"),
+                ThresholdBase.PRESENT: _l("Members present")}[self]
 
 
-class AttachmentType(db.Model):
+class AttachmentType(Model):
     __tablename__ = "attachment_type"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +67,7 @@ award_required_attachment = Table(
 )
 
 
-class Award(db.Model):
+class Award(Model):
     """A form of commendation or an emulation title (hình thức khen thưởng / danh hiệu thi đua)."""
 
     __tablename__ = "award"
@@ -126,7 +127,7 @@ class Award(db.Model):
         return self.level is AwardLevel.CENTRAL
 
 
-class Movement(db.Model):
+class Movement(Model):
     """An emulation movement (phong trào thi đua), e.g. 2025–2030 innovation and digital transformation."""
 
     __tablename__ = "movement"
@@ -159,7 +160,7 @@ class CampaignKind(enum.Enum):
         }[self]
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """A round of nominations (đợt xét) within a movement: a year or a review."""
 
     __tablename__ = "campaign"

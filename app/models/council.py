@@ -4,11 +4,12 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
+from app.models.dossiers import Dossier
 
 
-class CouncilSession(db.Model):
+class CouncilSession(Model):
     __tablename__ = "council_session"
     __table_args__ = (
         CheckConstraint("members_total > 0", name="members_total_positive"),
@@ -29,7 +30,7 @@ class CouncilSession(db.Model):
     )
 
 
-class CouncilAgendaItem(db.Model):
+class CouncilAgendaItem(Model):
     """A dossier on a session's agenda; the vote counts are filled in when the secretary records them."""
 
     __tablename__ = "council_agenda_item"
@@ -53,4 +54,4 @@ class CouncilAgendaItem(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     session: Mapped[CouncilSession] = relationship(back_populates="items")
-    dossier: Mapped["Dossier"] = relationship()  # noqa: F821
+    dossier: Mapped[Dossier] = relationship()

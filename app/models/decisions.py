@@ -4,11 +4,20 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.awards import Award
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.states import State
@@ -28,7 +37,7 @@ class DecisionKind(enum.Enum):
     PROPOSAL = "proposal"  # Tờ trình to the Prime Minister (central awards)
 
 
-class Signer(db.Model):
+class Signer(Model):
     """A provincial leader who signs decisions."""
 
     __tablename__ = "signer"
@@ -39,7 +48,7 @@ class Signer(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class SalaryBase(db.Model):
+class SalaryBase(Model):
     """The base salary (lương cơ sở) in force from a date; bonuses are coefficients of it."""
 
     __tablename__ = "salary_base"
@@ -50,7 +59,7 @@ class SalaryBase(db.Model):
     amount: Mapped[int] = mapped_column(BigInteger)
 
 
-class LegalBasis(db.Model):
+class LegalBasis(Model):
     """A "Căn cứ …;" line printed in decisions signed between its dates."""
 
     __tablename__ = "legal_basis"
@@ -63,7 +72,7 @@ class LegalBasis(db.Model):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DecisionCounter(db.Model):
+class DecisionCounter(Model):
     """Last number used per issuer symbol and calendar year: numbers are never reused."""
 
     __tablename__ = "decision_counter"
@@ -73,7 +82,7 @@ class DecisionCounter(db.Model):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class AwardDecision(db.Model):
+class AwardDecision(Model):
     __tablename__ = "award_decision"
     __table_args__ = (
         UniqueConstraint("symbol", "year", "number", name="uq_award_decision_symbol_year_number"),
@@ -105,7 +114,7 @@ class AwardDecision(db.Model):
         return f"{self.number:02d}/{self.symbol}"
 
 
-class StageDeadline(db.Model):
+class StageDeadline(Model):
     """How many working days a dossier may wait in a stage before it is overdue (configurable)."""
 
     __tablename__ = "stage_deadline"
@@ -116,7 +125,7 @@ class StageDeadline(db.Model):
     working_days: Mapped[int] = mapped_column(Integer)
 
 
-class WorkingDayOverride(db.Model):
+class WorkingDayOverride(Model):
     """An administrator's correction to the calendar: a swapped working Saturday, an extra day off."""
 
     __tablename__ = "working_day_override"

@@ -1,19 +1,21 @@
 """The dossier (one nominee proposed for one award in one campaign), its attachments and its history."""
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text,
-)
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.awards import AttachmentType, Award, Campaign, NomineeKind
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.org import Unit
-from app.models.users import Role, User
 from app.models.states import INACTIVE_STATES, State
+from app.models.users import Role, User
+
+if TYPE_CHECKING:
+    from app.models.decisions import AwardDecision  # decisions imports this module
 
 
 class Gender(enum.Enum):
@@ -28,10 +30,11 @@ class Gender(enum.Enum):
 _inactive_sql = ", ".join(f"'{s.value}'" for s in sorted(INACTIVE_STATES, key=lambda s: s.value))
 
 
-class Dossier(db.Model):
+class Dossier(Model):
     __tablename__ = "dossier"
     __table_args__ = (
-        CheckConstraint("nominee_birth_year IS NULL OR nominee_birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
+        CheckConstraint("nominee_birth_year IS NULL OR nominee_birth_year BETWEEN 1900 AND 2100",
+                        name="birth_year_range"),
         CheckConstraint("version >= 1", name="version_positive"),
         # A dossier on hold remembers where it was; an awarded one names the decision that awarded it.
         CheckConstraint("state <> 'on_hold' OR held_from_state IS NOT NULL", name="hold_remembers_state"),
@@ -102,7 +105,7 @@ class Dossier(db.Model):
     campaign: Mapped[Campaign] = relationship()
     award: Mapped[Award] = relationship()
     created_by: Mapped[User | None] = relationship()
-    decision: Mapped["AwardDecision | None"] = relationship()  # noqa: F821
+    decision: Mapped["AwardDecision | None"] = relationship()
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="Attachment.uploaded_at"
     )
@@ -136,7 +139,7 @@ class Dossier(db.Model):
         return missing
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A typed file of a dossier, stored under the upload folder with a generated name."""
 
     __tablename__ = "attachment"
@@ -158,7 +161,7 @@ class Attachment(db.Model):
     uploaded_by: Mapped[User | None] = relationship()
 
 
-class DossierEvent(db.Model):
+class DossierEvent(Model):
     """One line of a dossier's history: who did what, from which state to which, and why (UTC)."""
 
     __tablename__ = "dossier_event"

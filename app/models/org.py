@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import enum_column
 
 
@@ -34,7 +34,7 @@ class UnitKind(enum.Enum):
         }[self]
 
 
-class Unit(db.Model):
+class Unit(Model):
     __tablename__ = "unit"
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_range"),
@@ -52,7 +52,8 @@ class Unit(db.Model):
     search_key: Mapped[str] = mapped_column(String(255), index=True, default="")
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id], back_populates="children")
-    children: Mapped[list["Unit"]] = relationship(foreign_keys=[parent_id], back_populates="parent", order_by="Unit.name")
+    children: Mapped[list["Unit"]] = relationship(foreign_keys=[parent_id], back_populates="parent",
+                                                  order_by="Unit.name")
     successor: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
 
     def is_valid_on(self, day: date) -> bool:
@@ -71,7 +72,7 @@ class ClusterKind(enum.Enum):
         return {ClusterKind.CLUSTER: _l("Cluster"), ClusterKind.BLOC: _l("Bloc")}[self]
 
 
-class Cluster(db.Model):
+class Cluster(Model):
     """An emulation cluster (cụm) or bloc (khối) set up by the provincial council."""
 
     __tablename__ = "cluster"
@@ -89,7 +90,7 @@ class Cluster(db.Model):
     )
 
 
-class ClusterMembership(db.Model):
+class ClusterMembership(Model):
     """A unit's membership of a cluster in one year (a unit is in one cluster or bloc a year)."""
 
     __tablename__ = "cluster_membership"
@@ -104,7 +105,7 @@ class ClusterMembership(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class ClusterLeadership(db.Model):
+class ClusterLeadership(Model):
     """The lead (cụm trưởng) and deputy (cụm phó) units a cluster elected for one year."""
 
     __tablename__ = "cluster_leadership"

@@ -5,12 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
-)
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
+from app.models.awards import Award
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.org import Cluster, Unit
 from app.models.users import User
@@ -32,7 +31,8 @@ class ScoringStatus(enum.Enum):
     @property
     def badge(self) -> str:
         """Bootstrap colour name for the status badge."""
-        return {ScoringStatus.PREPARING: "secondary", ScoringStatus.OPEN: "primary", ScoringStatus.LOCKED: "success"}[self]
+        return {ScoringStatus.PREPARING: "secondary", ScoringStatus.OPEN: "primary",
+                ScoringStatus.LOCKED: "success"}[self]
 
 
 class TieBreak(enum.Enum):
@@ -75,7 +75,7 @@ class SheetStatus(enum.Enum):
         return {SheetStatus.DRAFT: "secondary", SheetStatus.SUBMITTED: "success"}[self]
 
 
-class ClusterScoring(db.Model):
+class ClusterScoring(Model):
     """One cluster's scoring round for one year, with its criteria table and quotas."""
 
     __tablename__ = "cluster_scoring"
@@ -103,8 +103,8 @@ class ClusterScoring(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     cluster: Mapped[Cluster] = relationship()
-    flag_award: Mapped["Award | None"] = relationship(foreign_keys=[flag_award_id])  # noqa: F821
-    merit_award: Mapped["Award | None"] = relationship(foreign_keys=[merit_award_id])  # noqa: F821
+    flag_award: Mapped[Award | None] = relationship(foreign_keys=[flag_award_id])
+    merit_award: Mapped[Award | None] = relationship(foreign_keys=[merit_award_id])
     groups: Mapped[list["ScoringGroup"]] = relationship(
         back_populates="scoring", cascade="all, delete-orphan", order_by="ScoringGroup.sort_order"
     )
@@ -120,7 +120,7 @@ class ClusterScoring(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ScoringGroup(db.Model):
+class ScoringGroup(Model):
     """A group of criteria (nhóm tiêu chí); the ranking's tie-break reads group totals in order."""
 
     __tablename__ = "scoring_group"
@@ -133,7 +133,7 @@ class ScoringGroup(db.Model):
     scoring: Mapped[ClusterScoring] = relationship(back_populates="groups")
 
 
-class ScoringItem(db.Model):
+class ScoringItem(Model):
     """A criterion with its maximum, a bonus item (+) or a penalty item (−, possibly excluding)."""
 
     __tablename__ = "scoring_item"
@@ -160,7 +160,7 @@ class ScoringItem(db.Model):
     group: Mapped[ScoringGroup | None] = relationship()
 
 
-class ScoreSheet(db.Model):
+class ScoreSheet(Model):
     """A member unit's sheet: its officer enters scores, its head submits them."""
 
     __tablename__ = "score_sheet"
@@ -181,7 +181,7 @@ class ScoreSheet(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ScoreEntry(db.Model):
+class ScoreEntry(Model):
     """One item's self-score with its note and evidence; the lead's adjustment sits beside it, never over it."""
 
     __tablename__ = "score_entry"
@@ -212,7 +212,7 @@ class ScoreEntry(db.Model):
         return self.adjusted_score if self.adjusted_score is not None else self.self_score
 
 
-class AcclamationVote(db.Model):
+class AcclamationVote(Model):
     """The cluster meeting's vote (suy tôn) on a proposed unit."""
 
     __tablename__ = "acclamation_vote"
@@ -232,7 +232,7 @@ class AcclamationVote(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class ScoringEvent(db.Model):
+class ScoringEvent(Model):
     """Audit of a scoring round: opened, sheet submitted, score adjusted, locked, unlocked (with reason)."""
 
     __tablename__ = "scoring_event"

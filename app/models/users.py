@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.org import Unit
 
@@ -43,7 +43,7 @@ class Role(enum.Enum):
         return self in (Role.APPRAISER, Role.SECRETARY, Role.ADMIN)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         # Unit roles act for a unit; without one they could see nothing.

@@ -5,11 +5,11 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload
 
+from app.access import dossier_scope
 from app.extensions import db
 from app.models import Award, Campaign, Dossier, Unit, User
-from app.access import dossier_scope
-from app.text import fold
 from app.models.states import State
+from app.text import fold
 
 SORTS = {
     "updated": Dossier.updated_at,

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, NomineeKind, User
+from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, User
 from app.models.base import utcnow
-from app.nominations import storage
 from app.models.states import INACTIVE_STATES, State
+from app.nominations import storage
 from app.text import fold, nfc
 
 
@@ -38,7 +38,7 @@ class NomineeData:
     award: Award
     kind: NomineeKind
     name: str
-    gender: object
+    gender: Gender | None
     birth_year: int | None
     position: str
     nominee_unit_id: int | None
@@ -120,7 +120,8 @@ def create_dossier(actor: User, data: NomineeData, *, unit_id: int | None = None
     return dossier
 
 
-def update_dossier(actor: User, dossier: Dossier, data: NomineeData) -> Dossier:
+def update_dossier(actor: User, dossier: Dossier, data: NomineeData, *, at: datetime | None = None) -> Dossier:
+    """Change the nominee's data, with an "edit" history row; ``at`` as in create_dossier."""
     existing = find_active_duplicate(data, exclude_id=dossier.id)
     if existing is not None:
         raise DuplicateNominee(existing)
@@ -128,7 +129,9 @@ def update_dossier(actor: User, dossier: Dossier, data: NomineeData) -> Dossier:
     _apply(dossier, data)
     if award_changed and dossier.state is State.DRAFT:
         dossier.via_cluster = data.award.via_cluster
-    _record(dossier, actor, "edit")
+    if at is not None:
+        dossier.updated_at = at  # otherwise the column's onupdate stamps it when a field changed
+    _record(dossier, actor, "edit", at=at)
     _flush_or_duplicate()
     return dossier
 

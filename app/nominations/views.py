@@ -1,7 +1,7 @@
 """Dossier pages: list with active search, detail, create/edit/delete drafts, attachments."""
 import os
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,7 +9,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.access import (
-    can_create_dossier, can_delete_dossier, can_edit_dossier, can_manage_attachments, get_visible_dossier_or_404,
+    can_create_dossier,
+    can_delete_dossier,
+    can_edit_dossier,
+    can_manage_attachments,
+    get_visible_dossier_or_404,
     unit_subtree_ids,
 )
 from app.extensions import db
@@ -17,7 +21,7 @@ from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Dos
 from app.nominations import bp, listing, operations, storage
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
-from app.web import is_htmx
+from app.web import is_htmx, redirect_after_post, render_region_or_page
 
 
 @bp.route("/")
@@ -25,16 +29,14 @@ from app.web import is_htmx
 def index():
     params = listing.ListParams.from_args(request.args)
     page = listing.paginate(current_user, params, current_app.config["PAGE_SIZE"])
-    context = {"page": page, "params": params}
-    # Active search and paging swap only the results; the full page includes the same partial.
-    if is_htmx() and request.headers.get("HX-Target") == "dossier-results":
-        return render_template("nominations/_results.html", **context)
-    return render_template("nominations/list.html", choices=listing.filter_choices(current_user), **context)
+    return render_region_or_page("dossier-results", "nominations/_results.html", "nominations/list.html",
+                                 lambda: {"choices": listing.filter_choices(current_user)}, page=page, params=params)
 
 
 def _load_form_choices(form: DossierForm, dossier: Dossier | None = None) -> None:
     campaign_query = select(Campaign).order_by(Campaign.year.desc(), Campaign.name)
-    campaigns = [c for c in db.session.scalars(campaign_query) if c.is_open or (dossier and c.id == dossier.campaign_id)]
+    campaigns = [c for c in db.session.scalars(campaign_query)
+                 if c.is_open or (dossier and c.id == dossier.campaign_id)]
     awards = [a for a in db.session.scalars(select(Award).order_by(Award.sort_order, Award.name))
               if a.active or (dossier and a.id == dossier.award_id)]
     form.campaigns_by_id = {c.id: c for c in campaigns}
@@ -183,11 +185,7 @@ def delete(dossier_id: int):
     for stored_name in files:
         storage.delete_file(stored_name)
     flash(_("Draft dossier for %(name)s deleted.", name=name), "success")
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url_for(".index")
-        return response
-    return redirect(url_for(".index"), code=303)
+    return redirect_after_post(url_for(".index"))
 
 
 @bp.route("/award-hint")
@@ -234,7 +232,8 @@ def _attachment_context(dossier: Dossier, form: AttachmentForm | None = None) ->
 
 
 def _render_attachments(dossier: Dossier, form: AttachmentForm | None = None, status: int = 200):
-    return render_template("nominations/_attachments.html", dossier=dossier, **_attachment_context(dossier, form)), status
+    context = _attachment_context(dossier, form)
+    return render_template("nominations/_attachments.html", dossier=dossier, **context), status
 
 
 @bp.route("/<int:dossier_id>/attachments", methods=["POST"])

@@ -9,7 +9,15 @@ import io
 from datetime import date
 
 from app.documents.build_templates import (
-    CONTENT_WIDTH, HEADER_COLUMNS, SIGNATURE_COLUMNS, add_row, fill, fixed_table, new_document, para, rule,
+    CONTENT_WIDTH,
+    HEADER_COLUMNS,
+    SIGNATURE_COLUMNS,
+    add_row,
+    fill,
+    fixed_table,
+    new_document,
+    para,
+    rule,
 )
 from app.documents.dates import vn_place_date
 from app.models.base import LOCAL_TZ, local_today
@@ -21,7 +29,8 @@ def _score(value) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def render_minutes(scoring, result, names: dict[int, str], place: str = "Gia Lai", held_on: date | None = None) -> bytes:
+def render_minutes(scoring, result, names: dict[int, str], place: str = "Gia Lai",
+                   held_on: date | None = None) -> bytes:
     held_on = held_on or (scoring.locked_at.astimezone(LOCAL_TZ).date() if scoring.locked_at else local_today())
     cluster = scoring.cluster.name
     doc = new_document(f"Biên bản họp {cluster} năm {scoring.year}")
@@ -77,7 +86,7 @@ def render_minutes(scoring, result, names: dict[int, str], place: str = "Gia Lai
     signatures = fixed_table(doc, SIGNATURE_COLUMNS, bordered=False)
     left, right = add_row(signatures, SIGNATURE_COLUMNS)
     fill(left, [("THƯ KÝ", "Signer Title")] + [("", "Signer Title")] * 4)
-    lead = next((l for l in scoring.cluster.leaderships if l.year == scoring.year), None)
+    lead = next((ls for ls in scoring.cluster.leaderships if ls.year == scoring.year), None)
     fill(right, [("TM. " + cluster.upper(), "Signer Title"), ("CỤM TRƯỞNG", "Signer Title")]
          + [("", "Signer Title")] * 3 + [(lead.lead_unit.name if lead else "", "Signer Name")])
     para(doc, "", "Section End")

@@ -11,8 +11,20 @@ from sqlalchemy import select
 from app import access
 from app.extensions import db
 from app.models import (
-    AcclamationVote, Award, ClusterMembership, ClusterScoring, ItemKind, ScoreEntry, ScoreSheet, ScoringEvent,
-    ScoringGroup, ScoringItem, ScoringStatus, SheetStatus, TieBreak, User,
+    AcclamationVote,
+    Award,
+    ClusterMembership,
+    ClusterScoring,
+    ItemKind,
+    ScoreEntry,
+    ScoreSheet,
+    ScoringEvent,
+    ScoringGroup,
+    ScoringItem,
+    ScoringStatus,
+    SheetStatus,
+    TieBreak,
+    User,
 )
 from app.models.base import utcnow
 from app.scoring import ranking
@@ -78,7 +90,7 @@ def copy_table(actor: User, source: ClusterScoring, target: ClusterScoring) -> N
     _require_status(target, ScoringStatus.PREPARING)
     if target.items:
         raise ScoringError(_("The criteria table is not empty; remove its items first."), 409)
-    group_map = {}
+    group_map: dict[int | None, ScoringGroup] = {}
     for group in source.groups:
         copy = ScoringGroup(scoring=target, name=group.name, sort_order=group.sort_order)
         group_map[group.id] = copy

@@ -11,7 +11,16 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    INACTIVE_STATES, AttachmentType, Award, Campaign, ClusterScoring, Dossier, NomineeKind, ScoringStatus, Unit, User,
+    INACTIVE_STATES,
+    AttachmentType,
+    Award,
+    Campaign,
+    ClusterScoring,
+    Dossier,
+    NomineeKind,
+    ScoringStatus,
+    Unit,
+    User,
 )
 from app.nominations.operations import NomineeData, add_attachment, create_dossier, nominee_key
 from app.scoring import spreadsheet
@@ -53,8 +62,9 @@ def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Do
     files = documents(scoring)
     dossiers = []
     for unit_id, award_id in slots.items():
-        unit, award = db.session.get(Unit, unit_id), db.session.get(Award, award_id)
-        dossier = _existing(unit, award, campaign) or _new_dossier(actor, unit, award, campaign, scoring, ranks[unit_id])
+        unit, award = db.session.get_one(Unit, unit_id), db.session.get_one(Award, award_id)
+        dossier = (_existing(unit, award, campaign)
+                   or _new_dossier(actor, unit, award, campaign, scoring, ranks[unit_id]))
         dossier.via_cluster = True
         for type_code, filename, content in files:
             if type_code in types and not any(a.type_id == types[type_code].id for a in dossier.attachments):

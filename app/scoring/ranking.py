@@ -59,7 +59,8 @@ def compute(group_ids: list[int], items: list[Item], scores: dict[int, dict[int,
             if item.kind is ItemKind.CRITERION:
                 value = min(value, item.max_score)
                 result.criteria_total += value
-                result.group_totals[position[item.group_id]] += value
+                if item.group_id is not None:  # a criterion always has its group (CHECK on scoring_item)
+                    result.group_totals[position[item.group_id]] += value
             elif item.kind is ItemKind.BONUS:
                 result.bonus_total += min(value, item.max_score)
             else:
@@ -69,7 +70,7 @@ def compute(group_ids: list[int], items: list[Item], scores: dict[int, dict[int,
         results.append(result)
 
     def key(r: UnitResult) -> tuple:
-        parts = [-r.total]
+        parts: list[Decimal | int] = [-r.total]
         if tie_break is TieBreak.GROUPS_THEN_VOTE:
             parts.extend(-g for g in r.group_totals)
         parts.append(-r.votes_for)

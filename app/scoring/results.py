@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from app import access
 from app.models import ScoringStatus
-from app.scoring import bp, operations as ops, proposals, spreadsheet
+from app.scoring import bp, proposals, spreadsheet
+from app.scoring import operations as ops
 from app.scoring.views import XLSX, round_or_404
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -9,7 +9,8 @@ from app import access
 from app.extensions import db
 from app.models import ItemKind, ScoreEntry
 from app.nominations import storage
-from app.scoring import bp, operations as ops
+from app.scoring import bp
+from app.scoring import operations as ops
 from app.scoring.views import round_or_404
 from app.web import is_htmx
 
@@ -111,7 +112,8 @@ def submit(scoring_id: int, sheet_id: int):
 @login_required
 def reopen(scoring_id: int, sheet_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
-    return _apply_to_sheet(scoring, sheet, lambda: ops.reopen_sheet(current_user, sheet, request.form.get("reason", "")),
+    reason = request.form.get("reason", "")
+    return _apply_to_sheet(scoring, sheet, lambda: ops.reopen_sheet(current_user, sheet, reason),
                            _("Sheet reopened for the unit."))
 
 

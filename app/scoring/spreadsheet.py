@@ -102,7 +102,9 @@ def parse_criteria(content: bytes) -> list[ParsedItem]:
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportErrors([(0, _("The file is not an Excel workbook (.xlsx)."))]) from None
     sheet = book.worksheets[0]
-    items, errors, codes = [], [], set()
+    items: list[ParsedItem] = []
+    errors: list[tuple[int, str]] = []
+    codes: set[str] = set()
     for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         cells = list(row[:7]) + [None] * (7 - len(row[:7]))
         if all(c in (None, "") for c in cells):
@@ -144,7 +146,7 @@ def parse_criteria(content: bytes) -> list[ParsedItem]:
             group = None
         if excludes and kind is not ItemKind.PENALTY:
             row_errors.append(_("Only a penalty can exclude a unit from ranking."))
-        if row_errors:
+        if row_errors or kind is None:  # an unknown kind is one of the row's errors
             errors.extend((number, message) for message in row_errors)
             continue
         codes.add(code)

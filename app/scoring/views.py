@@ -9,9 +9,17 @@ from sqlalchemy import select
 from app import access
 from app.extensions import db
 from app.models import Campaign, ClusterScoring, ItemKind, ScoringStatus, TieBreak
-from app.scoring import bp, operations as ops, proposals, spreadsheet
+from app.scoring import bp, proposals, spreadsheet
+from app.scoring import operations as ops
 from app.scoring.forms import (
-    GroupForm, ImportForm, ItemForm, OpenForm, ProposeForm, ReasonForm, RoundForm, SettingsForm,
+    GroupForm,
+    ImportForm,
+    ItemForm,
+    OpenForm,
+    ProposeForm,
+    ReasonForm,
+    RoundForm,
+    SettingsForm,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +99,8 @@ def round_page(scoring_id: int):
 
 
 def _form_errors(form) -> str:
-    return "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, errs))}" for name, errs in form.errors.items())
+    return "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, errs))}"
+                     for name, errs in form.errors.items())
 
 
 @bp.route("/<int:scoring_id>/settings", methods=["POST"])
@@ -228,7 +237,7 @@ def open_round(scoring_id: int):
 @login_required
 def votes(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
-    counts = {}
+    counts: dict[int, tuple[int, int, int]] = {}
     try:
         for sheet in scoring.sheets:
             raw = [request.form.get(f"{k}-{sheet.unit_id}", "").strip() for k in ("for", "against", "abstain")]
@@ -237,7 +246,8 @@ def votes(scoring_id: int):
             # isascii: str.isdigit() also accepts "²" (int() then fails) and other scripts' digits.
             if not all(r.isascii() and r.isdigit() and len(r) < 5 for r in raw):
                 raise ops.ScoringError(_("Vote counts are whole numbers from 0; enter all three per unit."))
-            counts[sheet.unit_id] = tuple(int(r) for r in raw)
+            votes_for, against, abstain = (int(r) for r in raw)
+            counts[sheet.unit_id] = (votes_for, against, abstain)
         ops.record_votes(current_user, scoring, counts)
     except ops.ScoringError as error:
         return refused(error, scoring.id)
@@ -283,7 +293,7 @@ def propose(scoring_id: int):
         flash(_("Choose a campaign of %(year)s.", year=scoring.year), "danger")
         return redirect(url_for(".round_page", scoring_id=scoring.id), code=303)
     try:
-        dossiers = proposals.propose(current_user, scoring, db.session.get(Campaign, form.campaign_id.data))
+        dossiers = proposals.propose(current_user, scoring, db.get_or_404(Campaign, form.campaign_id.data))
     except ops.ScoringError as error:
         return refused(error, scoring.id)
     return done(_("Proposals ready: %(list)s. Each unit's officer completes and submits its dossier.",

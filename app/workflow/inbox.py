@@ -9,7 +9,7 @@ from app.access import dossier_scope, work_scope
 from app.extensions import db
 from app.models import Dossier, Role, State
 from app.models.base import local_today
-from app.web import is_htmx
+from app.web import render_region_or_page
 from app.workflow import bp, engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.transitions import TRANSITIONS
@@ -51,11 +51,9 @@ def inbox():
                        error_out=False)
     calendar, today = WorkingCalendar.load(), local_today()
     days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
-    context = dict(page=page, states=states, counts=counts, chosen=chosen, days_left=days_left,
-                   bulk=bulk_actions(current_user.role))
-    if is_htmx() and request.headers.get("HX-Target") == "inbox-results":
-        return render_template("workflow/_inbox_results.html", **context)
-    return render_template("workflow/inbox.html", **context)
+    return render_region_or_page("inbox-results", "workflow/_inbox_results.html", "workflow/inbox.html",
+                                 page=page, states=states, counts=counts, chosen=chosen, days_left=days_left,
+                                 bulk=bulk_actions(current_user.role))
 
 
 def _selected_dossiers(ids: list[int]) -> list[Dossier]:
@@ -80,11 +78,12 @@ def bulk():
     if request.form.get("confirm") != "1":
         rows = [(d, _precheck(d, action)) for d in dossiers]
         return render_template("workflow/bulk.html", transition=transition, rows=rows, stage="preview")
-    results = []
+    results: list[tuple[Dossier | None, str | None]] = []
     calendar = WorkingCalendar.load()
-    versions = {int(k.split("-", 1)[1]): int(v) for k, v in request.form.items() if k.startswith("version-") and v.isdigit()}
+    versions = {int(k.split("-", 1)[1]): int(v) for k, v in request.form.items()
+                if k.startswith("version-") and v.isdigit()}
     for dossier_id in [d.id for d in dossiers]:
-        dossier = db.session.get(Dossier, dossier_id)
+        dossier = db.get_or_404(Dossier, dossier_id)
         try:
             engine.apply(current_user, dossier, action, comment=request.form.get("comment", ""),
                          expected_version=versions.get(dossier_id), calendar=calendar)

@@ -176,55 +176,65 @@ def after_vote(ctx: Context) -> State:
 
 
 def after_hold(ctx: Context) -> State:
-    return ctx.dossier.held_from_state
+    held = ctx.dossier.held_from_state
+    if held is None:  # the CHECK hold_remembers_state makes this impossible in a saved dossier
+        raise RuntimeError(f"dossier {ctx.dossier.id} is on hold without the state it was held in")
+    return held
 
 
 NON_FINAL = frozenset(State) - FINAL_STATES
 _ = frozenset
 
 OWN_UNIT, CLUSTER_OF_YEAR, PROVINCE = Relationship.OWN_UNIT, Relationship.CLUSTER_OF_YEAR, Relationship.PROVINCE
+
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", _({State.DRAFT}), State.UNIT_REVIEW, _({Role.OFFICER}),
-               _l("Send to unit head"), acts_through=OWN_UNIT, guard=guard_complete),
-    Transition("approve", _({State.UNIT_REVIEW}), after_unit_approval, _({Role.UNIT_HEAD}),
-               _l("Approve and submit"), acts_through=OWN_UNIT, guard=guard_complete, effect=effect_left_unit,
+    Transition("submit", _({State.DRAFT}), State.UNIT_REVIEW, _({Role.OFFICER}), _l("Send to unit head"),
+               acts_through=OWN_UNIT, guard=guard_complete),
+    Transition("approve", _({State.UNIT_REVIEW}), after_unit_approval, _({Role.UNIT_HEAD}), _l("Approve and submit"),
+               acts_through=OWN_UNIT, guard=guard_complete, effect=effect_left_unit,
                targets=(State.CLUSTER_REVIEW, State.SUBMITTED), style="success", bulk=True),
-    Transition("return", _({State.UNIT_REVIEW}), State.RETURNED, _({Role.UNIT_HEAD}),
-               _l("Return to officer"), acts_through=OWN_UNIT, comment_required=True, style="warning"),
-    Transition("return", _({State.CLUSTER_REVIEW}), State.RETURNED, _({Role.CLUSTER_LEAD}),
-               _l("Return to unit"), acts_through=CLUSTER_OF_YEAR, comment_required=True, style="warning"),
-    Transition("return", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}),
-               _l("Return to unit"), acts_through=PROVINCE, comment_required=True, style="warning"),
-    Transition("resubmit", _({State.RETURNED}), State.UNIT_REVIEW, _({Role.OFFICER}),
-               _l("Resubmit"), acts_through=OWN_UNIT, comment_required=True, guard=guard_complete),
+    Transition("return", _({State.UNIT_REVIEW}), State.RETURNED, _({Role.UNIT_HEAD}), _l("Return to officer"),
+               acts_through=OWN_UNIT, comment_required=True, style="warning"),
+    Transition("return", _({State.CLUSTER_REVIEW}), State.RETURNED, _({Role.CLUSTER_LEAD}), _l("Return to unit"),
+               acts_through=CLUSTER_OF_YEAR, comment_required=True, style="warning"),
+    Transition("return", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}), _l("Return to unit"),
+               acts_through=PROVINCE, comment_required=True, style="warning"),
+    Transition("resubmit", _({State.RETURNED}), State.UNIT_REVIEW, _({Role.OFFICER}), _l("Resubmit"),
+               acts_through=OWN_UNIT, comment_required=True, guard=guard_complete),
     Transition("endorse", _({State.CLUSTER_REVIEW}), State.SUBMITTED, _({Role.CLUSTER_LEAD}),
-               _l("Endorse for the province"), acts_through=CLUSTER_OF_YEAR, guard=guard_cluster_ranking, style="success", bulk=True),
-    Transition("accept", _({State.SUBMITTED}), State.APPRAISAL, _({Role.APPRAISER}),
-               _l("Accept for appraisal"), acts_through=PROVINCE, guard=guard_complete, bulk=True),
+               _l("Endorse for the province"),
+               acts_through=CLUSTER_OF_YEAR, guard=guard_cluster_ranking, style="success", bulk=True),
+    Transition("accept", _({State.SUBMITTED}), State.APPRAISAL, _({Role.APPRAISER}), _l("Accept for appraisal"),
+               acts_through=PROVINCE, guard=guard_complete, bulk=True),
     Transition("request_supplement", _({State.APPRAISAL}), State.RETURNED, _({Role.APPRAISER}),
-               _l("Request supplement"), acts_through=PROVINCE, comment_required=True, guard=guard_supplement,
-               effect=effect_supplement, style="warning", fields=("deadline_days",)),
+               _l("Request supplement"),
+               acts_through=PROVINCE, comment_required=True, guard=guard_supplement, effect=effect_supplement,
+               style="warning", fields=("deadline_days",)),
     Transition("forward", _({State.APPRAISAL}), after_appraisal, _({Role.APPRAISER}),
-               _l("Forward with appraisal opinion"), acts_through=PROVINCE, comment_required=True, effect=effect_forward,
+               _l("Forward with appraisal opinion"),
+               acts_through=PROVINCE, comment_required=True, effect=effect_forward,
                targets=(State.PUBLIC_NOTICE, State.COUNCIL_REVIEW), style="success"),
     Transition("close_notice", _({State.PUBLIC_NOTICE}), State.COUNCIL_REVIEW, _({Role.APPRAISER}),
-               _l("Close public notice"), acts_through=PROVINCE, guard=guard_notice_over),
-    Transition("record_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.SECRETARY}),
-               _l("Record council vote"), acts_through=PROVINCE, guard=guard_vote,
+               _l("Close public notice"),
+               acts_through=PROVINCE, guard=guard_notice_over),
+    Transition("record_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.SECRETARY}), _l("Record council vote"),
+               acts_through=PROVINCE, guard=guard_vote,
                targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False),
-    Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}),
-               _l("Issue award decision"), acts_through=PROVINCE, guard=guard_provincial, effect=effect_decision, on_dossier_page=False),
+    Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}), _l("Issue award decision"),
+               acts_through=PROVINCE, guard=guard_provincial, effect=effect_decision, on_dossier_page=False),
     Transition("forward_central", _({State.APPROVED}), State.PROPOSED_TO_CENTRAL, _({Role.SECRETARY}),
-               _l("Propose to central level"), acts_through=PROVINCE, guard=guard_central, effect=effect_decision, on_dossier_page=False),
+               _l("Propose to central level"),
+               acts_through=PROVINCE, guard=guard_central, effect=effect_decision, on_dossier_page=False),
     Transition("record_central", _({State.PROPOSED_TO_CENTRAL}), State.AWARDED, _({Role.SECRETARY}),
-               _l("Record central decision"), acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
+               _l("Record central decision"),
+               acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
                style="success", fields=("central_number", "central_date")),
-    Transition("withdraw", NON_FINAL, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
-               _l("Withdraw"), acts_through=OWN_UNIT, comment_required=True, style="danger"),
-    Transition("hold", NON_FINAL - {State.ON_HOLD}, State.ON_HOLD, _({Role.APPRAISER}),
-               _l("Put on hold"), acts_through=PROVINCE, comment_required=True, effect=effect_hold, style="secondary"),
-    Transition("release", _({State.ON_HOLD}), after_hold, _({Role.APPRAISER}),
-               _l("Release hold"), acts_through=PROVINCE, effect=effect_release, targets=tuple(NON_FINAL - {State.ON_HOLD}),
+    Transition("withdraw", NON_FINAL, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}), _l("Withdraw"),
+               acts_through=OWN_UNIT, comment_required=True, style="danger"),
+    Transition("hold", NON_FINAL - {State.ON_HOLD}, State.ON_HOLD, _({Role.APPRAISER}), _l("Put on hold"),
+               acts_through=PROVINCE, comment_required=True, effect=effect_hold, style="secondary"),
+    Transition("release", _({State.ON_HOLD}), after_hold, _({Role.APPRAISER}), _l("Release hold"),
+               acts_through=PROVINCE, effect=effect_release, targets=tuple(NON_FINAL - {State.ON_HOLD}),
                style="secondary"),
 )
 del _

@@ -1,5 +1,5 @@
 """Dossier actions (one form per transition), and the inbox of work waiting for the user."""
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from app import access
 from app.extensions import db
 from app.models import AttachmentType
 from app.nominations.operations import ACTION_LABELS
-from app.web import is_htmx
+from app.web import is_htmx, redirect_after_post
 from app.workflow import bp, engine
 from app.workflow.forms import SupplementForm, form_for
 from app.workflow.transitions import ACTION_NAMES, EVENT_LABELS, find_transition
@@ -44,7 +44,8 @@ def act(dossier_id: int, action: str):
     if not form.validate_on_submit():
         if transition is None:
             return _render_action(dossier, find_transition(action, dossier.state), form, 409,
-                                  _("This dossier has changed in the meantime. Reload the page to see its current state."))
+                                  _("This dossier has changed in the meantime. "
+                                    "Reload the page to see its current state."))
         return _render_action(dossier, transition, form, 422)
     comment = form.comment.data or ""
     if isinstance(form, SupplementForm) and form.missing_types.data:
@@ -59,14 +60,9 @@ def act(dossier_id: int, action: str):
             abort(403)
         return _render_action(dossier, transition, form, error.status, error.message)
     db.session.commit()
-    flash(_("%(action)s: done. The dossier is now “%(state)s”.", action=transition.label, state=dossier.state.label),
-          "success")
-    target = url_for("nominations.detail", dossier_id=dossier.id)
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, code=303)
+    label = transition.label if transition else action  # apply() refuses when no row leaves the state
+    flash(_("%(action)s: done. The dossier is now “%(state)s”.", action=label, state=dossier.state.label), "success")
+    return redirect_after_post(url_for("nominations.detail", dossier_id=dossier.id))
 
 
 @bp.app_template_global()

@@ -10,11 +10,20 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    Attachment, ClusterScoring, Dossier, ItemKind, Role, ScoreEntry, ScoringGroup, ScoringItem, ScoringStatus,
-    SheetStatus, UnitKind,
+    Attachment,
+    ClusterScoring,
+    Dossier,
+    ItemKind,
+    Role,
+    ScoreEntry,
+    ScoringGroup,
+    ScoringItem,
+    ScoringStatus,
+    SheetStatus,
+    UnitKind,
 )
-from app.scoring import operations as ops
 from app.models.states import State
+from app.scoring import operations as ops
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +115,7 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     expect(page.locator("#total-criteria")).to_have_text("36.5")
     expect(total).to_have_text("41.5")
     assert page.evaluate("window.sameDocument") is True
-    page.locator("textarea[name=note-%d]" % items["1.2"].id).fill("Tỷ lệ hồ sơ trực tuyến toàn trình đạt 82%.")
+    page.locator(f"textarea[name=note-{items['1.2'].id}]").fill("Tỷ lệ hồ sơ trực tuyến toàn trình đạt 82%.")
     snapshot(page, "scoring-1-self-scores")
     page.locator("#sheet-form > button[type=submit]").click()  # not the evidence uploads
     expect(page.locator("#flash-area .alert-success")).to_be_visible()
@@ -115,7 +124,8 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     # The officer enters; only the head can submit.
     expect(page.locator("#submit-sheet")).to_have_count(0)
     db.session.rollback()
-    saved = {e.item_id: e.self_score for e in db.session.scalars(select(ScoreEntry).where(ScoreEntry.sheet_id == sheet.id))}
+    entries = db.session.scalars(select(ScoreEntry).where(ScoreEntry.sheet_id == sheet.id))
+    saved = {e.item_id: e.self_score for e in entries}
     assert saved == {items["1.1"].id: 18, items["1.2"].id: Decimal("9.5"), items["2.1"].id: 9, items["C1"].id: 5}
 
     # The head submits the sheet.
@@ -187,7 +197,7 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     snapshot(page, "scoring-3-scoreboard")
 
     # Propose for the 2025 campaign: the winner's flag dossier, with the minutes and the scoreboard.
-    page.locator(".breadcrumb a[href$='/scoring/%d']" % scoring.id).click()
+    page.locator(f".breadcrumb a[href$='/scoring/{scoring.id}']").click()
     page.select_option("#campaign_id", label=s["campaign"].name)
     page.locator("#propose-button").click()
     expect(page.locator("#flash-area .alert-success")).to_contain_text(s["member"].name)
