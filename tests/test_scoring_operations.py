@@ -500,3 +500,57 @@ def test_copy_table_brings_groups_and_items_but_no_scores(c):
                                           year=2024)
     with refused_with(T("The criteria table is not empty; remove its items first.")):
         ops.copy_table(c.lead_user, source, target)
+
+
+# --- the criteria table: every change is an operation with its audit row -------------------------
+
+def test_each_criteria_change_writes_an_audit_row_naming_the_actor(c):
+    from app.models import ItemKind, TieBreak
+
+    scoring = c.make.make_scoring(c.cluster, 2025)
+    group = ops.add_group(c.lead_user, scoring, "  III. Chuyển đổi số ")
+    item = ops.add_item(c.lead_user, scoring, kind=ItemKind.CRITERION, group_id=group.id, code="3.1",
+                        name="Hồ sơ trực tuyến", guidance="", max_score=D("10"), excludes_from_ranking=False)
+    ops.update_settings(c.lead_user, scoring, decimals=1, flag_quota=1, merit_quota=3,
+                        tie_break=TieBreak.VOTE_ONLY)
+    ops.remove_item(c.lead_user, scoring, item)
+    ops.remove_group(c.lead_user, scoring, group)
+    db.session.commit()
+    rows = [(e.action, e.actor_id) for e in events(scoring)]
+    assert rows == [(action, c.lead_user.id) for action in
+                    ("add_group", "add_item", "settings", "remove_item", "remove_group")]
+    assert [e.comment for e in events(scoring, "add_item")] == ["3.1: Hồ sơ trực tuyến (10)"]
+    assert group.name == "III. Chuyển đổi số"
+
+
+@pytest.mark.parametrize("status", [ScoringStatus.OPEN, ScoringStatus.LOCKED])
+def test_the_criteria_table_is_frozen_once_scoring_opens(c, status):
+    from app.models import ItemKind
+
+    scoring = c.make.make_scoring(c.cluster, 2025, status=status)
+    with refused_with(T("The criteria table can only change before scoring opens.")):
+        ops.add_item(c.lead_user, scoring, kind=ItemKind.BONUS, group_id=None, code="T9", name="Thưởng",
+                     guidance="", max_score=D("5"), excludes_from_ranking=False)
+    with refused_with(T("The criteria table can only change before scoring opens.")):
+        ops.remove_item(c.lead_user, scoring, scoring.items[0])
+
+
+def test_only_the_lead_of_the_year_edits_the_criteria_and_nothing_is_committed_by_the_operation(c):
+    scoring = c.make.make_scoring(c.cluster, 2026)  # Sở Xây dựng leads 2026, Sở Tài chính does not
+    db.session.commit()
+    with pytest.raises(ScoringError) as refused:
+        ops.add_group(c.lead_user, scoring, "Nhóm mới")
+    assert refused.value.status == 403
+    ops.add_group(c.deputy_user, scoring, "Nhóm mới")
+    db.session.rollback()  # the caller decides: an operation only flushes
+    assert [g.name for g in db.session.get(type(scoring), scoring.id).groups] == [g[0] for g in c.make.SCORING_TABLE]
+
+
+def test_a_duplicate_code_is_refused_on_its_field(c):
+    from app.models import ItemKind
+
+    scoring = c.make.make_scoring(c.cluster, 2025)
+    with pytest.raises(ScoringError) as refused:
+        ops.add_item(c.lead_user, scoring, kind=ItemKind.BONUS, group_id=None, code="T1", name="Trùng",
+                     guidance="", max_score=D("5"), excludes_from_ranking=False)
+    assert refused.value.field == "code"

@@ -156,6 +156,7 @@ def remove_group(actor: User, scoring: ClusterScoring, group: ScoringGroup) -> N
     if any(i.group_id == group.id for i in scoring.items):
         raise ScoringError(_("Remove the group's criteria first."))
     _audit(scoring, actor, "remove_group", group.name)
+    scoring.groups.remove(group)  # keep the loaded collection true for the rest of the request
     db.session.delete(group)
     db.session.flush()
 
@@ -182,6 +183,7 @@ def add_item(actor: User, scoring: ClusterScoring, *, kind: ItemKind, group_id: 
 def remove_item(actor: User, scoring: ClusterScoring, item: ScoringItem) -> None:
     _require_preparing(actor, scoring)
     _audit(scoring, actor, "remove_item", f"{item.code}: {item.name}")
+    scoring.items.remove(item)
     db.session.delete(item)
     db.session.flush()
 
