@@ -1,9 +1,9 @@
 """The demo data: idempotent loading, an account for every role, the cluster lead's bloc, the catalogue, scoping,
-the workflow settings, the files, the decisions and the bloc's scoring."""
+the workflow settings, the files, the decisions, the clusters' scoring, and histories made by the workflow engine."""
 import hashlib
 import os
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,20 +11,43 @@ from flask import g
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from app import access
 from app.decisions.operations import legal_bases_on, salary_base_on
 from app.demo import DEMO_PASSWORD, load
 from app.demo.attachments import pdf_bytes
+from app.demo.dossiers import SUPPLEMENT_DAYS
 from app.extensions import db
 from app.models import (
-    Attachment, AttachmentType, Award, AwardDecision, AwardLevel, Campaign, ClusterLeadership, ClusterMembership,
-    ClusterScoring, Dossier, NomineeKind, Role, ScoreEntry, ScoringStatus, SheetStatus, Signer, SignerMode,
-    StageDeadline, Unit, User,
+    Attachment,
+    AttachmentType,
+    Award,
+    AwardDecision,
+    AwardLevel,
+    Campaign,
+    ClusterLeadership,
+    ClusterMembership,
+    ClusterScoring,
+    DecisionKind,
+    Dossier,
+    NomineeKind,
+    Role,
+    ScoreEntry,
+    ScoringStatus,
+    SheetStatus,
+    Signer,
+    SignerMode,
+    StageDeadline,
+    Unit,
+    User,
 )
+from app.models.base import LOCAL_TZ
+from app.models.states import State
 from app.nominations import storage
-from app.scoring.operations import compute_ranking
+from app.scoring.operations import compute_ranking, ranking_refusal
 from app.text import fold
 from app.workflow import engine
-from app.models.states import State
+from app.workflow.calendar import WorkingCalendar
+from app.workflow.transitions import find_transition
 
 DOMAIN_AWARD_CODES = {
     "huan_chuong_ld_3", "huan_chuong_ld_2", "huan_chuong_ld_1", "co_thi_dua_cp", "bang_khen_ttg",
@@ -86,8 +109,8 @@ def _home_flag() -> Dossier:
 def test_second_load_changes_nothing(app, demo):
     assert demo.startswith("demo: 37 units, 4 clusters")
     assert "created 0," not in demo and "already present 0)" in demo
-    for part in ("2 salary bases", "3 signers", "6 legal bases", "8 stage deadlines", "2 scoring rounds",
-                 "2 award decisions"):
+    for part in ("2 salary bases", "3 signers", "6 legal bases", "8 stage deadlines", "3 scoring rounds",
+                 "3 central proposals", "2 award decisions"):
         assert part in demo
     counts, snapshot, files = _row_counts(), _snapshot(), _files(app)
     stored = set(db.session.scalars(select(Attachment.stored_name)))
@@ -216,8 +239,11 @@ def test_dossiers_are_consistent_with_their_history(demo):
             assert e.actor_role is e.actor.role
             if e.action in ("return", "request_supplement", "withdraw"):
                 assert e.comment
-        if d.state is State.AWARDED and d.award.is_central:
-            assert d.central_decision_number and d.decision_id is None
+        if d.state in (State.PROPOSED_TO_CENTRAL, State.AWARDED) and d.award.is_central:
+            # Proposed by the province's own Tờ trình, then decided by the central level.
+            assert d.decision.kind is DecisionKind.PROPOSAL and d.decision.award_id == d.award_id
+            assert d.decision.signed_on <= d.events[-1].created_at.astimezone(LOCAL_TZ).date()
+            assert (d.central_decision_number is not None) == (d.state is State.AWARDED)
         elif d.state is State.AWARDED:
             assert d.decision.award_id == d.award_id and d.bonus_amount > 0
             assert events[-1].action == "issue_decision" and events[-1].actor.username == "secretary"
@@ -317,8 +343,14 @@ def test_demo_pdf_is_well_formed():
 
 
 def test_decisions_screen_has_issued_decisions_and_approved_dossiers_to_preview(app, demo):
-    decisions = db.session.scalars(select(AwardDecision).order_by(AwardDecision.number)).all()
+    decisions = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.DECISION)
+                                   .order_by(AwardDecision.number)).all()
+    proposals = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.PROPOSAL)
+                                   .order_by(AwardDecision.number)).all()
     assert {d.award.code for d in decisions} == {"bang_khen_tinh", "cstd_tinh"}
+    assert proposals and all(p.award.is_central for p in proposals)
+    # The register numbers the proposal letters in the order they were signed.
+    assert [p.signed_on for p in proposals] == sorted(p.signed_on for p in proposals)
     assert {d.signer_mode for d in decisions} == {SignerMode.CHAIRMAN, SignerMode.DEPUTY}
     for decision in decisions:
         honoured = db.session.scalars(select(Dossier).where(Dossier.decision_id == decision.id)).all()
@@ -330,7 +362,7 @@ def test_decisions_screen_has_issued_decisions_and_approved_dossiers_to_preview(
     client = app.test_client()
     client.post("/login", data={"username": "secretary", "password": DEMO_PASSWORD})
     page = client.get("/decisions/").get_data(as_text=True)
-    assert all(d.reference in page for d in decisions)
+    assert all(d.reference in page for d in decisions + proposals)
 
     award = db.session.scalar(select(Award).where(Award.code == "bang_khen_tinh"))
     approved = db.session.scalars(select(Dossier).where(
@@ -390,3 +422,73 @@ def test_clusterlead_can_endorse_the_home_units_flag(demo):
     engine.apply(lead, flag, "endorse")
 
     assert flag.state is State.SUBMITTED and flag.events[-1].actor == lead
+
+
+# Actions that keep the state: drafting (app/nominations/operations.py), not the workflow table.
+DRAFTING = {"create", "edit", "attach"}
+
+
+def test_every_history_is_a_path_the_workflow_engine_takes(demo):
+    """The histories were made by the engine: each step is a row of the transition table taken from the
+    state the dossier was in, by someone with the row's role who stood in its relationship to the dossier,
+    and the deadlines are the engine's, counted from the day of the last step."""
+    calendar = WorkingCalendar.load()
+    stage_days = dict(db.session.execute(select(StageDeadline.state, StageDeadline.working_days)).all())
+    now = datetime.now(UTC)
+    for d in db.session.scalars(select(Dossier)):
+        state, moves = None, []
+        for e in d.events:
+            assert e.from_state is state and e.created_at < now, (d, e.action)
+            assert e.actor.role is e.actor_role
+            if e.action in DRAFTING:
+                assert e.to_state is (State.DRAFT if e.action == "create" else state)
+                assert e.actor.role is Role.OFFICER and access.is_own_unit(e.actor, d), (d, e.action)
+            else:
+                transition = find_transition(e.action, state)
+                assert transition is not None, (d, e.action, state)
+                assert e.to_state in transition.possible_targets and e.actor_role in transition.roles
+                assert access.stands_in(e.actor, d, transition.acts_through), (d, e.action, e.actor.username)
+                assert e.comment or not transition.comment_required
+                moves.append(e)
+            state = e.to_state
+        assert state is d.state
+        if not moves:
+            assert d.stage_due_on is None and d.submitted_at is None
+            continue
+        last = moves[-1]
+        day = last.created_at.astimezone(LOCAL_TZ).date()
+        if last.action == "request_supplement":
+            expected = calendar.add_working_days(day, SUPPLEMENT_DAYS)
+        else:
+            expected = calendar.add_working_days(day, stage_days[d.state]) if d.state in stage_days else None
+        assert d.stage_due_on == expected, d
+        assert d.state_changed_at == last.created_at
+        first_approval = next((e for e in moves if e.action == "approve"), None)
+        assert d.submitted_at == (first_approval.created_at if first_approval else None)
+        forward = next((e for e in moves if e.action == "forward"), None)
+        if forward is not None:
+            assert d.appraisal_opinion == forward.comment
+            days = d.award.public_notice_days
+            assert d.notice_ends_on == (calendar.add_working_days(forward.created_at.astimezone(LOCAL_TZ).date(), days)
+                                        if days else None)
+        if any(e.action == "endorse" for e in moves):
+            assert ranking_refusal(d) is None  # the flag went to the unit its cluster's locked ranking proposes
+        for e in moves:
+            if e.action in ("issue_decision", "forward_central"):
+                # The document was signed the day its dossiers moved on, after the council's vote.
+                assert e.created_at.astimezone(LOCAL_TZ).date() == d.decision.signed_on
+                assert e.comment.startswith(d.decision.reference)
+
+
+def test_a_failed_load_leaves_no_rows_and_no_files(app, monkeypatch):
+    counts, files = _row_counts(), _files(app)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("refused")
+
+    monkeypatch.setattr("app.demo.issue_decisions", refuse)
+    with pytest.raises(RuntimeError, match="refused"):
+        load()
+
+    assert _row_counts() == counts
+    assert _files(app) == files  # the attachments written before the failure are gone again

@@ -3,22 +3,25 @@
 Idempotent: every row is matched by its natural key (unit code, username, award and attachment
 type code, cluster and campaign name; a dossier by unit, campaign, award and nominee; an attachment
 by dossier and type; a scoring round by cluster and year) and only missing rows are added, so rows
-an administrator has since edited are left as they are. Everything is committed once, at the end;
-on any error nothing is saved. The attachment files are written after the commit.
+an administrator has since edited are left as they are. Dossiers, their files and histories, the
+decisions and the scoring are written through the app's own operations and workflow engine (see each
+module). Everything is committed once, at the end; on any error nothing is saved and the files this
+run stored are deleted again.
 """
-from app.demo import attachments, catalogue, org, settings
+from app.demo import catalogue, org, settings
 from app.demo.decisions import issue_decisions
 from app.demo.dossiers import load_dossiers
 from app.demo.org import DEMO_PASSWORD  # noqa: F401  (re-exported for tests and docs)
 from app.demo.scoring import load_scoring
 from app.demo.tally import Tally
 from app.extensions import db
+from app.nominations import storage
 
 
 def load() -> str:
     """Add whatever demo rows are missing and return a one-line summary."""
     tally = Tally()
-    pending: attachments.PendingFiles = []
+    written: list[str] = []  # stored names of the files this run wrote
     try:
         units = org.load_units(tally)
         org.load_clusters(tally, units)
@@ -28,12 +31,14 @@ def load() -> str:
         types = catalogue.load_attachment_types(tally)
         awards = catalogue.load_awards(tally, types)
         campaigns = catalogue.load_campaigns(tally)
+        # Before the dossiers too: the workflow endorses a flag proposal only on a locked ranking.
         load_scoring(tally, units, users)
-        pairs = load_dossiers(tally, units, users, awards, campaigns, pending)
+        pairs = load_dossiers(tally, units, users, awards, campaigns, signers, written)
         issue_decisions(tally, pairs, users, signers, awards)
         db.session.commit()
     except Exception:
         db.session.rollback()
+        for name in written:
+            storage.delete_file(name)
         raise
-    attachments.write_files(pending)
     return tally.summary()

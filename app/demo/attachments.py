@@ -1,15 +1,16 @@
-"""Demo attachment files: a tiny real PDF per dossier and document type, stored like an upload.
+"""Demo attachment files: a tiny real PDF per dossier and document type, uploaded through the app.
 
-Files live where uploads live (app/nominations/storage.py's ``path_for`` under UPLOAD_FOLDER), under
-a name derived from the dossier's natural key and the type code instead of a random one. So a re-run
-finds its own rows by (dossier, type), and when a row exists but its file does not (an old database
-on a new machine) the same bytes can be written again. Files are written only after the database
-commit, so a failed load leaves no orphans; a row whose write then fails is repaired by the next run.
+Each file goes through ``add_attachment`` (app/nominations/operations.py) like an upload: stored under
+a generated name, checked by content, with its history row. Its bytes are made from the dossier's
+plan alone, so they are the same on every run: a row whose checksum is the demo's bytes for its
+dossier and type is the demo's own, and when its file is gone from disk (an old database on a new
+machine) the same bytes are written again under its stored name. A file a user uploaded has other
+bytes and is left alone.
 """
 import hashlib
+import io
 import os
 import unicodedata
-import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -19,16 +20,12 @@ from app.demo.org import UNIT_SPECS
 from app.demo.plan import DossierSpec
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import Attachment, AttachmentType, Dossier, DossierEvent, User
+from app.models import Attachment, AttachmentType, Dossier, User
 from app.nominations import storage
+from app.nominations.operations import add_attachment
 
-PDF_TYPE = "application/pdf"
-_NAMESPACE = uuid.UUID("6f1c1f0e-3b7a-5d8e-9a51-4c2b7e0d9a10")  # fixed: the names must not change
 _TYPE_NAMES = {code: name for code, name, _ in ATTACHMENT_TYPES}
 _AWARD_NAMES = {row["code"]: row["name"] for row in AWARDS}
-
-# (stored name, content) still to be written once the transaction has committed.
-PendingFiles = list[tuple[str, bytes]]
 
 
 def wanted_types(spec: DossierSpec, required: list[AttachmentType], index: int) -> list[AttachmentType]:
@@ -38,11 +35,6 @@ def wanted_types(spec: DossierSpec, required: list[AttachmentType], index: int) 
     if len(required) < 2:
         return []
     return list(required[: 1 + index % (len(required) - 1)])
-
-
-def stored_name(spec: DossierSpec, type_code: str) -> str:
-    key = f"{spec.unit}|{spec.campaign}|{spec.award}|{spec.key}|{type_code}"
-    return uuid.uuid5(_NAMESPACE, key).hex
 
 
 def _ascii(text: str) -> str:
@@ -114,76 +106,50 @@ def content_for(spec: DossierSpec, type_code: str, type_name: str) -> bytes:
     ])
 
 
-def _new_row(spec: DossierSpec, dossier: Dossier, attachment_type: AttachmentType, uploader: User | None,
-             when: datetime, pending: PendingFiles) -> Attachment:
+def _attach(tally: Tally, spec: DossierSpec, dossier: Dossier, attachment_type: AttachmentType, uploader: User,
+            at: datetime | None, written: list[str]) -> None:
     content = content_for(spec, attachment_type.code, attachment_type.name)
-    name = stored_name(spec, attachment_type.code)
-    attachment = Attachment(
-        dossier=dossier, type=attachment_type, original_name=original_name(spec, attachment_type.code,
-                                                                            attachment_type.name),
-        stored_name=name, content_type=PDF_TYPE, size_bytes=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), uploaded_by=uploader, uploaded_at=when,
-    )
-    pending.append((name, content))
-    return attachment
+    attachment = add_attachment(uploader, dossier, attachment_type, io.BytesIO(content),
+                                original_name(spec, attachment_type.code, attachment_type.name), at=at)
+    written.append(attachment.stored_name)
+    tally.created("attachments")
 
 
 def attach_while_drafting(tally: Tally, spec: DossierSpec, dossier: Dossier, types: list[AttachmentType],
-                          officer: User, created_at: datetime, pending: PendingFiles) -> None:
-    """Attach to a dossier being built, right after its creation, with the history rows the app writes.
-
-    The caller appends these events after the "create" one and before any later step: the history
-    is ordered by id and reads create → attach … → submit.
-    """
+                          officer: User, created_at: datetime, written: list[str]) -> None:
+    """The officer uploads the files minutes after creating the dossier; ``written`` gets their stored names."""
     for number, attachment_type in enumerate(types, start=1):
-        when = created_at + timedelta(minutes=6 * number)
-        attachment = _new_row(spec, dossier, attachment_type, officer, when, pending)
-        dossier.events.append(DossierEvent(
-            action="attach", actor=officer, actor_role=officer.role, from_state=dossier.events[0].to_state,
-            to_state=dossier.events[0].to_state, comment=f"{attachment_type.name}: {attachment.original_name}",
-            created_at=when,
-        ))
-        tally.created("attachments")
+        _attach(tally, spec, dossier, attachment_type, officer, created_at + timedelta(minutes=6 * number), written)
 
 
 def complete_existing(tally: Tally, spec: DossierSpec, dossier: Dossier, types: list[AttachmentType],
-                      pending: PendingFiles) -> None:
-    """Add the demo files an existing dossier lacks, matched by (dossier, type).
+                      written: list[str]) -> None:
+    """Add the demo files an existing dossier lacks, matched by (dossier, type), as its creator, now.
 
-    No history row: it would sort after the dossier's later steps. This only happens to databases
-    loaded by an earlier demo version, before the demo had files.
+    This only happens to databases loaded by an earlier demo version, before the demo had files; the
+    history says when the files really came.
     """
     have = {a.type_id for a in dossier.attachments}
-    for number, attachment_type in enumerate(types, start=1):
+    for attachment_type in types:
         if attachment_type.id in have:
             tally.present("attachments")
-            continue
-        when = dossier.created_at + timedelta(minutes=6 * number)
-        db.session.add(_new_row(spec, dossier, attachment_type, dossier.created_by, when, pending))
-        tally.created("attachments")
+        elif dossier.created_by is not None:  # nobody to upload them: the account has been deleted
+            _attach(tally, spec, dossier, attachment_type, dossier.created_by, None, written)
 
 
-def restore_missing_files(tally: Tally, specs_by_dossier: dict[int, DossierSpec], pending: PendingFiles) -> None:
-    """Rewrite the demo files that are gone from disk; the row is made to describe the bytes written."""
-    queued = {name for name, _ in pending}
+def restore_missing_files(tally: Tally, specs_by_dossier: dict[int, DossierSpec]) -> None:
+    """Write again the demo files of these dossiers that are gone from disk (their rows are committed)."""
     rows = db.session.scalars(select(Attachment).where(Attachment.dossier_id.in_(list(specs_by_dossier)))).all()
     for row in rows:
-        spec = specs_by_dossier[row.dossier_id]
-        if row.stored_name in queued or row.stored_name != stored_name(spec, row.type.code):
-            continue  # just created, or a file a user uploaded: not the demo's to rewrite
-        if os.path.exists(storage.path_for(row.stored_name)):
+        path = storage.path_for(row.stored_name)
+        if os.path.exists(path):
             continue
-        content = content_for(spec, row.type.code, row.type.name)
-        row.size_bytes, row.sha256, row.content_type = len(content), hashlib.sha256(content).hexdigest(), PDF_TYPE
-        pending.append((row.stored_name, content))
-        tally.repaired("restored missing files")
-
-
-def write_files(pending: PendingFiles) -> None:
-    for name, content in pending:
-        path = storage.path_for(name)
+        content = content_for(specs_by_dossier[row.dossier_id], row.type.code, row.type.name)
+        if hashlib.sha256(content).hexdigest() != row.sha256:
+            continue  # a file a user uploaded: not the demo's to rewrite
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = f"{path}.part"
         with open(temporary, "wb") as out:
             out.write(content)
         os.replace(temporary, path)  # never a half-written file under the real name
+        tally.repaired("restored missing files")

@@ -5,9 +5,7 @@ from sqlalchemy import select
 
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import (
-    AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, ThresholdBase,
-)
+from app.models import AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, ThresholdBase
 
 # code, name, description
 ATTACHMENT_TYPES = [
@@ -97,7 +95,7 @@ CAMPAIGNS = [
     dict(name="Khen thưởng đột xuất năm 2025: phòng, chống thiên tai", year=2025, kind=CampaignKind.AD_HOC,
          in_movement=False, submission_deadline=None),
 ]
-CAMPAIGN_2025, CAMPAIGN_2026, CAMPAIGN_AD_HOC = (c["name"] for c in CAMPAIGNS)
+CAMPAIGN_2025, CAMPAIGN_2026, CAMPAIGN_AD_HOC = (str(c["name"]) for c in CAMPAIGNS)
 
 
 def load_attachment_types(tally: Tally) -> dict[str, AttachmentType]:

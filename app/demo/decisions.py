@@ -1,59 +1,94 @@
-"""Issue the demo's provincial award decisions through the decisions module, as the secretary would.
+"""The demo's award decisions and proposal letters, issued through the decisions module as the secretary would.
 
-The dossiers planned as "decided" are loaded approved; those still approved are issued here with
-``prepare`` and ``issue`` of app/decisions/operations.py, so the register number, the amounts, the
-legal bases of the day and the DOCX are exactly what the decision screen produces. Once awarded, a
-dossier is left alone: a second run finds the decision through its dossiers and issues nothing.
+``prepare`` and ``issue`` of app/decisions/operations.py number them in the year's register, compute
+the amounts, take the legal bases of the day, render the DOCX and move the dossiers on through the
+workflow engine, stamped with the demo's past moment (``at=``):
+
+* a central award's dossier is proposed to the Prime Minister by its own Tờ trình at that step of its
+  history (``propose_to_central``; app/demo/dossiers.py takes these steps in date order);
+* the dossiers planned as "decided" are loaded approved and then awarded together, one provincial
+  decision per award (``issue_decisions``). Once awarded a dossier is left alone: a second run finds
+  the decision through its dossiers and issues nothing.
 """
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from app.decisions import operations
 from app.demo.plan import DossierSpec
 from app.demo.settings import CHAIRMAN, VICE_CHAIRMAN
 from app.demo.tally import Tally
 from app.documents.dates import vn_long_date
-from app.models import Award, Dossier, Signer, User
-from app.text import nfc
-from app.workflow.calendar import WorkingCalendar
+from app.models import Award, Dossier, DossierEvent, Signer, User
 from app.models.base import LOCAL_TZ, local_today
 from app.models.states import State
+from app.text import nfc
+from app.workflow.calendar import WorkingCalendar
 
-# award code -> (who signs, number of Home Affairs' submission (Tờ trình) that proposed the honourees)
+# award code -> (who signs, the place of Home Affairs' submission among those of its day)
 DECISIONS = {
     # The Chairman's Bằng khen is usually signed on his behalf by the vice chairman for culture and society.
-    "bang_khen_tinh": (VICE_CHAIRMAN, 412),
-    "cstd_tinh": (CHAIRMAN, 418),
+    "bang_khen_tinh": (VICE_CHAIRMAN, 0),
+    "cstd_tinh": (CHAIRMAN, 1),
 }
+# The province's proposals to the Prime Minister are signed by the Chairman.
+PROPOSAL_SIGNER = CHAIRMAN
+SUBMISSION_DAYS = 3  # Home Affairs submits this many days before the province signs, never before the vote
 
 
-def _approved_on(dossier: Dossier) -> date:
-    vote = next(e for e in reversed(dossier.events) if e.to_state is State.APPROVED)
-    return vote.created_at.astimezone(LOCAL_TZ).date()
+def _vote(dossier: Dossier) -> DossierEvent:
+    return next(e for e in reversed(dossier.events) if e.to_state is State.APPROVED)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def _submission(approved_on: date, signed_on: date, place: int, lead: str) -> str:
+    """The citation of Home Affairs' submission, numbered as its register would be on that day."""
+    submitted_on = max(approved_on, signed_on - timedelta(days=SUBMISSION_DAYS))
+    # About five submissions every four days since the first of January; ``place`` orders those of one day.
+    number = submitted_on.timetuple().tm_yday * 5 // 4 + place
+    return f"{lead} đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số {number}/TTr-SNV {vn_long_date(submitted_on)}"
+
+
+def propose_to_central(tally: Tally, secretary: User, dossier: Dossier, signers: dict[str, Signer],
+                       at: datetime) -> None:
+    """Forward an approved central-award dossier by a Tờ trình signed on ``at``'s day."""
+    signed_on = _local_day(at)
+    draft = operations.prepare(dossier.award, [dossier], signed_on)
+    reference = _submission(_local_day(_vote(dossier).created_at), signed_on, 0, "Xét") + ","
+    operations.issue(secretary, draft, signers[nfc(PROPOSAL_SIGNER)], signed_on, reference, at=at)
+    tally.created("central proposals")
 
 
 def _signing_day(calendar: WorkingCalendar, approved_on: date) -> date:
-    """The last working day up to today, but never before the council approved the honourees."""
-    day = local_today()
+    """The last working day before today (so the decision is in the past), never before the council's vote."""
+    day = max(local_today() - timedelta(days=1), approved_on)
     while day > approved_on and not calendar.is_working_day(day):
         day -= timedelta(days=1)
     return day
 
 
+def _signing_moment(signed_on: date, last_vote: datetime) -> datetime:
+    """Half past nine on the signing day, or half an hour after the vote when the council sat that day."""
+    morning = datetime(signed_on.year, signed_on.month, signed_on.day, 2, 30, tzinfo=UTC)
+    return max(morning, last_vote + timedelta(minutes=30))
+
+
 def issue_decisions(tally: Tally, pairs: list[tuple[DossierSpec, Dossier]], users: dict[str, User],
                     signers: dict[str, Signer], awards: dict[str, Award]) -> None:
     calendar = WorkingCalendar.load()
-    for code, (signer_name, submission) in DECISIONS.items():
+    for code, (signer_name, place) in DECISIONS.items():
         dossiers = [d for spec, d in pairs if spec.target == "decided" and spec.award == code]
         issued = {d.decision_id for d in dossiers if d.decision_id is not None}
         tally.present("award decisions", len(issued))
         waiting = [d for d in dossiers if d.state is State.APPROVED]
         if not waiting:
             continue
-        approved_on = max(_approved_on(d) for d in waiting)
+        last_vote = max(_vote(d).created_at for d in waiting)
+        approved_on = _local_day(last_vote)
         signed_on = _signing_day(calendar, approved_on)
-        proposed_on = max(approved_on, signed_on - timedelta(days=3))
         draft = operations.prepare(awards[code], waiting, signed_on)
         operations.issue(users["secretary"], draft, signers[nfc(signer_name)], signed_on,
-                         f"Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số {submission}/TTr-SNV "
-                         f"{vn_long_date(proposed_on)}.")
+                         _submission(approved_on, signed_on, place, "Theo") + ".",
+                         at=_signing_moment(signed_on, last_vote))
         tally.created("award decisions")

@@ -1,32 +1,36 @@
-"""Demo dossiers in the database, each with a history of events that leads to its current state.
+"""Demo dossiers, created and carried through their past by the app's own write paths.
 
-The histories are written directly (not through the workflow engine): they lie in the past, with
-the times and actors of each step, which the engine (acting now, as one user) cannot produce. Each
-step has the effects the engine's transition would have. The files the workflow's guards ask for
-are attached right after creation (app/demo/attachments.py); decisions are issued afterwards through
-the decisions module itself (app/demo/decisions.py).
+Each planned dossier (app/demo/plan.py) gets the steps that take a new draft to its target state and
+a timeline for them in the past (office hours, days or weeks apart). The steps are then taken as the
+demo's people would take them, each at its moment (``at=``): the officer drafts with
+``create_dossier``, ``add_attachment`` and ``update_dossier`` (app/nominations/operations.py), and
+every state change goes through the workflow engine, which checks the actor, the relationship and
+the guard and sets the deadlines, so a step the app would refuse fails the load. A central award is
+proposed by the province's Tờ trình (app/demo/decisions.py): those steps wait until every dossier is
+built and are then taken in date order, so that the register numbers the letters as they were
+signed. The provincial decisions are issued after that.
 """
 import math
 import random
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.demo import attachments
+from app.demo import attachments, decisions
 from app.demo.org import HOME_UNIT, cluster_of, lead_username
 from app.demo.plan import CENTRAL_ONLY, SEED, DossierSpec, dossier_specs
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import Award, Campaign, Dossier, DossierEvent, StageDeadline, Unit, User
+from app.models import Award, Campaign, DecisionKind, Dossier, Signer, Unit, User
 from app.models.base import utcnow
-from app.text import nfc
+from app.nominations.operations import DuplicateNominee, NomineeData, create_dossier, update_dossier
+from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
-from app.models.base import LOCAL_TZ
-from app.models.states import INACTIVE_STATES, State
 
 COUNCIL_MEMBERS = 21
+SUPPLEMENT_DAYS = 10  # the deadline the supplement comments announce
 
 RETURN_COMMENTS = [
     "Đề nghị bổ sung số liệu minh chứng thành tích trong năm và quyết định công nhận sáng kiến.",
@@ -35,9 +39,9 @@ RETURN_COMMENTS = [
 ]
 SUPPLEMENT_COMMENTS = [
     "Hồ sơ còn thiếu: biên bản họp Hội đồng Thi đua - Khen thưởng cơ sở (ghi rõ kết quả bỏ phiếu). "
-    "Đề nghị bổ sung trong 10 ngày làm việc.",
+    f"Đề nghị bổ sung trong {SUPPLEMENT_DAYS} ngày làm việc.",
     "Hồ sơ còn thiếu: xác nhận sáng kiến của Hội đồng sáng kiến cấp cơ sở; báo cáo thành tích chưa có "
-    "xác nhận của cấp trình. Đề nghị bổ sung trong 10 ngày làm việc.",
+    f"xác nhận của cấp trình. Đề nghị bổ sung trong {SUPPLEMENT_DAYS} ngày làm việc.",
 ]
 LEAD_RETURN_COMMENT = (
     "Theo kết quả chấm điểm, xếp hạng thi đua năm 2025 của Khối (đã khóa), đơn vị không dẫn đầu Khối nên "
@@ -52,70 +56,69 @@ OPINIONS = [
 
 @dataclass(frozen=True)
 class Step:
-    action: str
-    to_state: State
+    action: str  # "create", "edit", or a workflow action of app/workflow/transitions.py
     actor: str  # officer, head, lead, appraiser or secretary
     comment: str = ""
     min_gap: int = 1  # calendar days at least since the previous step
+    payload: dict = field(default_factory=dict)
 
 
 def history(spec: DossierSpec, award: Award, rng: random.Random) -> list[Step]:
-    """The transitions that take a new dossier to the spec's target, in DOMAIN.md §6 order."""
+    """The steps that take a new dossier to the spec's target, in DOMAIN.md §6 order."""
     target = spec.target
     assert award.is_central or target not in CENTRAL_ONLY, (spec.award, target)
-    steps = [Step("create", State.DRAFT, "officer")]
+    steps = [Step("create", "officer")]
     if target == "draft":
         if rng.random() < 0.4:
-            steps.append(Step("edit", State.DRAFT, "officer"))
+            steps.append(Step("edit", "officer"))
         return steps
-    steps.append(Step("submit", State.UNIT_REVIEW, "officer"))
+    steps.append(Step("submit", "officer"))
     if target == "unit_review":
         return steps
     if target == "returned_head" or spec.reworked:
-        steps.append(Step("return", State.RETURNED, "head", rng.choice(RETURN_COMMENTS)))
+        steps.append(Step("return", "head", rng.choice(RETURN_COMMENTS)))
         if target == "returned_head":
             return steps
-        steps.append(Step("resubmit", State.UNIT_REVIEW, "officer", "Đã bổ sung, hoàn thiện hồ sơ theo yêu cầu."))
-    steps.append(Step("approve", State.CLUSTER_REVIEW if award.via_cluster else State.SUBMITTED, "head"))
+        steps.append(Step("resubmit", "officer", "Đã bổ sung, hoàn thiện hồ sơ theo yêu cầu."))
+    steps.append(Step("approve", "head"))  # to the cluster stage or straight to the province
     if target == "cluster_review":
         return steps
     if target in ("returned_lead", "withdrawn_lead"):
-        steps.append(Step("return", State.RETURNED, "lead", LEAD_RETURN_COMMENT))
+        steps.append(Step("return", "lead", LEAD_RETURN_COMMENT))
         if target == "withdrawn_lead":
-            steps.append(Step("withdraw", State.WITHDRAWN, "officer", WITHDRAW_COMMENT))
+            steps.append(Step("withdraw", "officer", WITHDRAW_COMMENT))
         return steps
     if award.via_cluster:
-        steps.append(Step("endorse", State.SUBMITTED, "lead",
+        steps.append(Step("endorse", "lead",
                           "Hội nghị cụm, khối thi đua suy tôn; đề nghị khen thưởng theo kết quả chấm điểm."))
     if target == "submitted":
         return steps
-    steps.append(Step("accept", State.APPRAISAL, "appraiser", "Tiếp nhận hồ sơ, đủ thành phần."))
+    steps.append(Step("accept", "appraiser", "Tiếp nhận hồ sơ, đủ thành phần."))
     if target == "appraisal":
         return steps
     if target == "returned_supplement":
-        steps.append(Step("request_supplement", State.RETURNED, "appraiser", rng.choice(SUPPLEMENT_COMMENTS)))
+        steps.append(Step("request_supplement", "appraiser", rng.choice(SUPPLEMENT_COMMENTS),
+                          payload={"deadline_days": SUPPLEMENT_DAYS}))
         return steps
     notice = award.public_notice_days > 0
-    steps.append(Step("forward", State.PUBLIC_NOTICE if notice else State.COUNCIL_REVIEW, "appraiser",
-                      rng.choice(OPINIONS)))
+    steps.append(Step("forward", "appraiser", rng.choice(OPINIONS)))  # to the public notice or the council
     if target == "public_notice":
         return steps
     if notice:
-        # Ten working days of notice take a fortnight or more of calendar time.
-        steps.append(Step("close_notice", State.COUNCIL_REVIEW, "appraiser",
+        # Ten working days of notice take a fortnight or more of calendar time (_timeline adds holidays).
+        steps.append(Step("close_notice", "appraiser",
                           f"Đã công khai đủ {award.public_notice_days} ngày làm việc; không có ý kiến phản ánh.",
                           min_gap=award.public_notice_days * 7 // 5 + 4))
     if target == "council_review":
         return steps
-    steps.append(Step("record_vote", State.APPROVED, "secretary", _vote_comment(award, rng)))
+    steps.append(Step("record_vote", "secretary", _vote_comment(award, rng), payload={"approved": True}))
     if target in ("approved", "decided"):
         assert target == "approved" or not award.is_central, (spec.award, target)
-        return steps
-    steps.append(Step("forward_central", State.PROPOSED_TO_CENTRAL, "secretary",
-                      f"Tờ trình số {rng.randint(60, 190)}/TTr-UBND trình Thủ tướng Chính phủ (qua Bộ Nội vụ)."))
+        return steps  # a "decided" dossier's decision is issued with the others of its award (decisions.py)
+    steps.append(Step("forward_central", "secretary"))  # by the province's Tờ trình
     if target == "proposed_to_central":
         return steps
-    steps.append(Step("record_central", State.AWARDED, "secretary", "", min_gap=30))
+    steps.append(Step("record_central", "secretary", min_gap=30))  # its payload depends on the day
     assert target == "awarded", target
     return steps
 
@@ -130,93 +133,113 @@ def _vote_comment(award: Award, rng: random.Random) -> str:
             f"({votes_for * 100 // COUNCIL_MEMBERS}% tổng số thành viên).")
 
 
-def _timeline(steps: list[Step], recent: bool, rng: random.Random, now: datetime) -> list[datetime]:
-    """Ascending office-hour times (Asia/Ho_Chi_Minh 08:00–17:00) ending at least a day before now."""
+def _timeline(steps: list[Step], award: Award, recent: bool, rng: random.Random, now: datetime,
+              calendar: WorkingCalendar) -> list[datetime]:
+    """Ascending office-hour times (Asia/Ho_Chi_Minh 08:00–16:59) ending at least a day before now."""
     days_ago = rng.randint(1, 14) if recent else rng.randint(5, 60)
     longest = 8 if recent else 15
-    gaps = [0] + [max(step.min_gap, rng.randint(1, longest)) for step in steps[1:]]
-    start_day = (now - timedelta(days=days_ago + sum(gaps))).date()
-    times, offset = [], 0
-    for gap in gaps:
-        offset += gap
-        day = start_day + timedelta(days=offset)
-        times.append(datetime(day.year, day.month, day.day, rng.randint(1, 9), rng.randint(0, 59), tzinfo=timezone.utc))
-    return times
+    gaps = [max(step.min_gap, rng.randint(1, longest)) for step in steps[1:]]
+    # Laid out backwards from the last step, so that a step can be moved earlier without touching the later ones.
+    days = [(now - timedelta(days=days_ago)).date()]
+    for step, gap in zip(reversed(steps[1:]), reversed(gaps)):
+        day = days[0] - timedelta(days=gap)
+        if step.action == "close_notice":
+            # The notice must be over when it is closed (the engine's guard): holidays such as Tết lengthen it.
+            while calendar.add_working_days(day, award.public_notice_days) > days[0]:
+                day -= timedelta(days=1)
+        days.insert(0, day)
+    # The hours are 01–09 UTC, so each time's local date is its UTC date.
+    return [datetime(day.year, day.month, day.day, rng.randint(1, 9), rng.randint(0, 59), tzinfo=UTC)
+            for day in days]
 
 
-def _actors(spec: DossierSpec, campaign: Campaign, users: dict[str, User]) -> dict[str, User | None]:
+def _actors(spec: DossierSpec, campaign: Campaign, users: dict[str, User]) -> dict[str, User]:
     code = spec.unit.lower()
-    cluster = cluster_of(spec.unit, campaign.year)
-    lead = lead_username(cluster.leadership[campaign.year][0]) if cluster else None
-    return {
+    actors = {
         "officer": users["officer" if spec.unit == HOME_UNIT else f"officer.{code}"],
         "head": users["unithead" if spec.unit == HOME_UNIT else f"head.{code}"],
-        "lead": users.get(lead) if lead else None,
         "appraiser": users["appraiser"],
         "secretary": users["secretary"],
     }
+    cluster = cluster_of(spec.unit, campaign.year)
+    if cluster is not None:  # a unit outside every cluster that year has no lead
+        actors["lead"] = users[lead_username(cluster.leadership[campaign.year][0])]
+    return actors
 
 
-def build_dossier(spec: DossierSpec, index: int, units: dict[str, Unit], users: dict[str, User],
-                  award: Award, campaign: Campaign, now: datetime, calendar: WorkingCalendar,
-                  stage_days: dict[State, int], tally: Tally, pending: attachments.PendingFiles) -> Dossier:
+def _central_decision(step: Step, award: Award, when: datetime, rng: random.Random) -> Step:
+    """The step recording the central decision, with its number and date (days before it was recorded)."""
+    central_date = when.date() - timedelta(days=rng.randint(5, 20))
+    symbol = "QĐ-CTN" if award.code.startswith("huan_chuong") else "QĐ-TTg"
+    number = f"{rng.randint(900, 2400)}/{symbol}"
+    return replace(step, comment=f"Quyết định số {number} ngày {central_date:%d/%m/%Y}.",
+                   payload={"central_number": number, "central_date": central_date})
+
+
+@dataclass
+class Proposal:
+    """The steps of a dossier from its proposal to the central level on, waiting to be taken."""
+
+    dossier: Dossier
+    actors: dict[str, User]
+    steps: list[tuple[Step, datetime]]
+
+
+def _take(step: Step, when: datetime, dossier: Dossier, actors: dict[str, User], signers: dict[str, Signer],
+          calendar: WorkingCalendar, tally: Tally) -> None:
+    if step.action == "forward_central":
+        decisions.propose_to_central(tally, actors["secretary"], dossier, signers, when)
+    else:
+        engine.apply(actors[step.actor], dossier, step.action, comment=step.comment, payload=step.payload, at=when,
+                     calendar=calendar)
+
+
+def build_dossier(spec: DossierSpec, index: int, units: dict[str, Unit], users: dict[str, User], award: Award,
+                  campaign: Campaign, signers: dict[str, Signer], now: datetime, calendar: WorkingCalendar,
+                  tally: Tally, written: list[str], proposals: list[Proposal]) -> Dossier:
+    """Create the spec's dossier and take it through its history, up to a proposal to the central level,
+    which is appended to ``proposals``; raises DuplicateNominee as create_dossier does."""
     rng = random.Random(f"{SEED}:{index}")
     steps = history(spec, award, rng)
-    times = _timeline(steps, campaign.year >= 2026, rng, now)
+    times = _timeline(steps, award, campaign.year >= 2026, rng, now, calendar)
+    steps = [_central_decision(step, award, when, rng) if step.action == "record_central" else step
+             for step, when in zip(steps, times)]
     actors = _actors(spec, campaign, users)
-    dossier = Dossier(
-        unit=units[spec.unit], campaign=campaign, award=award, nominee_kind=spec.kind, nominee_name=nfc(spec.name),
-        nominee_gender=spec.gender, nominee_birth_year=spec.birth_year, nominee_position=nfc(spec.position),
-        nominee_unit=units[spec.nominee_unit], nominee_key=spec.key, achievement_summary=nfc(spec.summary),
-        search_key=spec.search_key, state=steps[-1].to_state, via_cluster=award.via_cluster,
-        created_by=actors["officer"], created_at=times[0], updated_at=times[-1], state_changed_at=times[-1],
-    )
-    previous = None
-    for step, when in zip(steps, times):
-        comment, day = step.comment, when.astimezone(LOCAL_TZ).date()
-        # The same effects the workflow engine's transitions have (app/workflow/transitions.py).
-        dossier.stage_due_on = calendar.add_working_days(day, stage_days[step.to_state]) \
-            if step.to_state in stage_days else None
-        if step.action == "approve" and dossier.submitted_at is None:
-            dossier.submitted_at = when  # the dossier leaves its unit: the province sees it from now on
-        elif step.action == "request_supplement":
-            dossier.stage_due_on = calendar.add_working_days(day, 10)
-        elif step.action == "forward":
-            dossier.appraisal_opinion = comment
-            days = award.public_notice_days
-            dossier.notice_ends_on = calendar.add_working_days(day, days) if days else None
-        elif step.action == "record_central":
-            dossier.central_decision_date = day - timedelta(days=rng.randint(5, 20))
-            symbol = "QĐ-CTN" if award.code.startswith("huan_chuong") else "QĐ-TTg"
-            dossier.central_decision_number = f"{rng.randint(900, 2400)}/{symbol}"
-            comment = f"Quyết định số {dossier.central_decision_number} ngày {dossier.central_decision_date:%d/%m/%Y}."
-        actor = actors[step.actor]
-        dossier.events.append(DossierEvent(
-            action=step.action, actor=actor, actor_role=actor.role, from_state=previous, to_state=step.to_state,
-            comment=comment, created_at=when,
-        ))
-        if step.action == "create":
-            types = attachments.wanted_types(spec, award.required_attachment_types, index)
-            attachments.attach_while_drafting(tally, spec, dossier, types, actors["officer"], when, pending)
-        previous = step.to_state
+    officer = actors["officer"]
+    data = NomineeData(campaign=campaign, award=award, kind=spec.kind, name=spec.name, gender=spec.gender,
+                       birth_year=spec.birth_year, position=spec.position,
+                       nominee_unit_id=units[spec.nominee_unit].id, achievement_summary=spec.summary)
+    dossier = create_dossier(officer, data, unit_id=units[spec.unit].id, at=times[0])
+    # The workflow's guards ask for the files before the dossier leaves the draft.
+    types = attachments.wanted_types(spec, award.required_attachment_types, index)
+    attachments.attach_while_drafting(tally, spec, dossier, types, officer, times[0], written)
+    scheduled = list(zip(steps[1:], times[1:]))
+    for position, (step, when) in enumerate(scheduled):
+        if step.action == "forward_central":
+            proposals.append(Proposal(dossier, actors, scheduled[position:]))
+            break
+        if step.action == "edit":
+            update_dossier(officer, dossier, data, at=when)
+        else:
+            _take(step, when, dossier, actors, signers, calendar, tally)
     return dossier
 
 
 def load_dossiers(tally: Tally, units: dict[str, Unit], users: dict[str, User], awards: dict[str, Award],
-                  campaigns: dict[str, Campaign],
-                  pending: attachments.PendingFiles) -> list[tuple[DossierSpec, Dossier]]:
-    """Add the missing demo dossiers and files; returns every demo dossier in the database with its spec."""
-    tally.declare("dossiers", "attachments")
+                  campaigns: dict[str, Campaign], signers: dict[str, Signer],
+                  written: list[str]) -> list[tuple[DossierSpec, Dossier]]:
+    """Add the missing demo dossiers and files; returns every demo dossier in the database with its spec.
+
+    ``written`` collects the stored names of the files this run writes, for the caller to delete if
+    the load fails.
+    """
+    tally.declare("dossiers", "attachments", "central proposals")
     keys = {tuple(row[1:]): row[0] for row in db.session.execute(
         select(Dossier.id, Dossier.unit_id, Dossier.campaign_id, Dossier.award_id, Dossier.nominee_key))}
-    active = set(db.session.execute(
-        select(Dossier.campaign_id, Dossier.award_id, Dossier.nominee_key).where(
-            Dossier.state.not_in(INACTIVE_STATES))).all())
-    now = utcnow()
-    calendar = WorkingCalendar.load()
-    stage_days = dict(db.session.execute(select(StageDeadline.state, StageDeadline.working_days)).all())
+    now, calendar = utcnow(), WorkingCalendar.load()
     found: list[tuple[int, DossierSpec, int]] = []  # (spec index, spec, existing dossier id)
     built: list[tuple[DossierSpec, Dossier]] = []
+    proposals: list[Proposal] = []
     for index, spec in enumerate(dossier_specs()):
         unit, campaign, award = units[spec.unit], campaigns[spec.campaign], awards[spec.award]
         dossier_id = keys.get((unit.id, campaign.id, award.id, spec.key))
@@ -224,25 +247,30 @@ def load_dossiers(tally: Tally, units: dict[str, Unit], users: dict[str, User], 
             tally.present("dossiers")
             found.append((index, spec, dossier_id))
             continue
-        if (campaign.id, award.id, spec.key) in active:
+        try:
+            dossier = build_dossier(spec, index, units, users, award, campaign, signers, now, calendar, tally,
+                                    written, proposals)
+        except DuplicateNominee as conflict:
+            if conflict.existing_id is None:
+                raise  # caught by the database at flush: the session is unusable
             # Someone already proposes this nominee for this award and campaign (the one-form rule).
             tally.skipped += 1
             continue
-        dossier = build_dossier(spec, index, units, users, award, campaign, now, calendar, stage_days, tally, pending)
-        db.session.add(dossier)
         built.append((spec, dossier))
-        active.add((campaign.id, award.id, spec.key))
         tally.created("dossiers")
-    db.session.flush()
+    for proposal in sorted(proposals, key=lambda p: p.steps[0][1]):
+        for step, when in proposal.steps:
+            _take(step, when, proposal.dossier, proposal.actors, signers, calendar, tally)
 
     existing = {d.id: d for d in db.session.scalars(
         select(Dossier).where(Dossier.id.in_([dossier_id for _, _, dossier_id in found]))
-        .options(selectinload(Dossier.attachments), selectinload(Dossier.award)))}
+        .options(selectinload(Dossier.attachments), selectinload(Dossier.award), selectinload(Dossier.decision)))}
     for index, spec, dossier_id in found:
         dossier = existing[dossier_id]
         types = attachments.wanted_types(spec, dossier.award.required_attachment_types, index)
-        attachments.complete_existing(tally, spec, dossier, types, pending)
-    db.session.flush()
-    pairs = [(spec, existing[dossier_id]) for _, spec, dossier_id in found] + built
-    attachments.restore_missing_files(tally, {d.id: spec for spec, d in pairs}, pending)
-    return pairs
+        attachments.complete_existing(tally, spec, dossier, types, written)
+    tally.present("central proposals", len({d.decision_id for d in existing.values()
+                                            if d.decision is not None and d.decision.kind is DecisionKind.PROPOSAL}))
+    found_pairs = [(spec, existing[dossier_id]) for _, spec, dossier_id in found]
+    attachments.restore_missing_files(tally, {d.id: spec for spec, d in found_pairs})
+    return found_pairs + built

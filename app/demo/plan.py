@@ -1,13 +1,14 @@
 """The demo dossiers as plain specs, drawn from a fixed seed: the same 65 on every run and database."""
 import random
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.demo.catalogue import AWARDS, CAMPAIGN_2025, CAMPAIGN_2026, CAMPAIGN_AD_HOC
 from app.demo.org import HOME_UNIT, UNIT_SPECS, UNITS, UnitSpec, cluster_of
 from app.demo.people import achievement, household_address, lower_first, position_in, random_person
 from app.models import Gender, NomineeKind, UnitKind
 from app.nominations.operations import nominee_key
-from app.text import fold, nfc
+from app.text import nfc
 
 SEED = 2025_2030
 
@@ -62,10 +63,6 @@ class DossierSpec:
     @property
     def key(self) -> str:
         return nominee_key(self.kind, self.name, self.birth_year)
-
-    @property
-    def search_key(self) -> str:
-        return fold(f"{self.name} {self.position}")
 
 
 def _allowed(award_code: str, kind: NomineeKind) -> bool:
@@ -170,9 +167,9 @@ class _Planner:
         nominee = self.nominee(unit, award, kind)
         summary = achievement(self.rng, kind.value, year, campaign == CAMPAIGN_AD_HOC)
         reworked = target not in ("draft", "unit_review", "returned_head") and self.rng.random() < 0.2
+        fields: dict[str, Any] = {k: nfc(v) if isinstance(v, str) else v for k, v in nominee.items()}
         return DossierSpec(unit=unit.code, campaign=campaign, award=award, kind=kind, summary=summary,
-                           target=target, reworked=reworked, **{k: nfc(v) if isinstance(v, str) else v
-                                                                for k, v in nominee.items()})
+                           target=target, reworked=reworked, **fields)
 
 
 def _fixed_specs() -> list[DossierSpec]:
@@ -232,6 +229,7 @@ def _settle_bloc_flags(specs: list[DossierSpec]) -> list[DossierSpec]:
     instead (the first one waits with its officer, the others were then withdrawn by their units).
     """
     bloc = cluster_of(HOME_UNIT, 2025)
+    assert bloc is not None
     settled, returned_one = [], False
     for spec in specs:
         if (spec.award == "co_thi_dua_tinh" and spec.campaign == CAMPAIGN_2025 and spec.unit in bloc.members
@@ -265,6 +263,7 @@ def dossier_specs() -> list[DossierSpec]:
         if target == "cluster_review":
             # Put the flag proposals in the demo cluster lead's bloc; the home unit already has its own.
             bloc = cluster_of(HOME_UNIT, 2025)
+            assert bloc is not None
             unit = UNIT_SPECS[planner.rng.choice([c for c in bloc.members if c not in (HOME_UNIT, "SXD")])]
         for _attempt in range(50):
             # The same nominee drawn twice for one award and campaign breaks the one-form rule: draw again.

@@ -1,27 +1,39 @@
-"""Cluster scoring of the demo lead's bloc: a locked 2025 round that puts SKHCN first, an open 2026 round.
+"""Cluster scoring of the demo: the demo lead's bloc and the West cluster of communes and wards.
 
+The bloc has a locked 2025 round that puts SKHCN first and an open 2026 round. The West cluster has
+a locked 2025 round that puts Xã Ia Grai first: the workflow endorses a flag proposal only for the
+unit a locked ranking proposes, and Ia Grai's has passed the cluster stage (app/demo/plan.py).
 Built through app/scoring/operations.py acting as the demo users (the lead opens, adjusts, records
 the vote and locks; each member's officer scores and its head submits), so every check the screens
 make is made here too. The criteria table itself is added directly, as the table editor does. Audit
-times are then moved to when the work happened: the 2025 round in the autumn of 2025, the 2026 one
+times are then moved to when the work happened: the 2025 rounds in the autumn of 2025, the 2026 one
 in the last days. A round that exists is left as it is.
 """
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.demo.org import CLUSTER_LEAD_UNIT, HOME_UNIT, cluster_of
+from app.demo.org import HOME_UNIT, cluster_of, lead_username
 from app.demo.tally import Tally
 from app.extensions import db
 from app.models import (
-    Cluster, ClusterScoring, ItemKind, ScoreSheet, ScoringEvent, ScoringGroup, ScoringItem, Unit, User,
+    Cluster,
+    ClusterKind,
+    ClusterScoring,
+    ItemKind,
+    ScoreSheet,
+    ScoringEvent,
+    ScoringGroup,
+    ScoringItem,
+    Unit,
+    User,
 )
+from app.models.base import local_today
 from app.scoring import operations as ops
 from app.workflow.calendar import WorkingCalendar
-from app.models.base import local_today
 
 # (group, [(code, criterion, maximum, guidance, note when (nearly) full, note otherwise)]); sums to 100.
 GROUPS = [
@@ -97,7 +109,8 @@ class Profile:
     criteria: dict = field(default_factory=dict)  # criterion code -> (score, note) where the unit claims more
 
 
-# How the members of the bloc did in 2025: SKHCN clearly first, the 2024 flag holder (SCT) second.
+# How the members did in 2025. The bloc: SKHCN clearly first, the 2024 flag holder (SCT) second;
+# the West cluster: Xã Ia Grai clearly first.
 PROFILES = {
     HOME_UNIT: Profile(0.97, {"C2": ("5", "Sáng kiến “Nền tảng dữ liệu mở về khoa học và công nghệ” và mô hình "
                                            "“Phòng thí nghiệm số” được UBND tỉnh công nhận, nhân rộng.")}),
@@ -110,25 +123,37 @@ PROFILES = {
     "SXD": Profile(0.83, {"T1": ("2", "Chậm gửi 02 báo cáo theo yêu cầu của Khối.")}),
     "CSCHUSE": Profile(0.86, {"T2": ("10", "Tháng 8/2025 xảy ra 01 vụ tai nạn lao động nghiêm trọng tại Nông "
                                             "trường Cao su số 1.")}),
+    "XIAGRAI": Profile(0.96, {"C2": ("5", "Mô hình “Thôn thông minh” và “Chợ nông sản trực tuyến” của xã được "
+                                          "UBND tỉnh công nhận, nhân rộng.")}),
+    "PPLEIKU": Profile(0.88),
 }
 DEFAULT_PROFILE = Profile(0.8)
 # The lead's one adjustment in 2025: (unit, item, new score, reason).
 ADJUSTMENT = ("SCT", "1.3", "8.5", "Theo số liệu của Trung tâm Phục vụ hành chính công, tỷ lệ hồ sơ trực tuyến toàn "
               "trình của Sở đạt 78%, chưa đạt 80%; theo thang điểm được 8,5 điểm.")
-# The acclamation vote on the units proposed (flag, then Bằng khen): for, against, abstain.
-VOTES = [(7, 0, 0), (6, 0, 1), (5, 1, 1)]
+# The clusters the demo scores: (a member naming the cluster, years, first day of the 2025 round, the
+# lead's adjustment in 2025). Each is run by the account of its 2025 lead unit.
+SCORED_CLUSTERS = [
+    (HOME_UNIT, (2025, 2026), date(2025, 11, 10), ADJUSTMENT),
+    ("XIAGRAI", (2025,), date(2025, 11, 12), None),
+]
 
 
 def _utc(day: date, hour: int = 2, minute: int = 0) -> datetime:
     """09:00 in Gia Lai is 02:00 UTC."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
 def _stamp(scoring: ClusterScoring, when: datetime) -> None:
     """Move the audit row the last operation wrote to when the demo says it happened."""
-    event = db.session.scalar(select(ScoringEvent).where(ScoringEvent.scoring_id == scoring.id)
-                              .order_by(ScoringEvent.id.desc()).limit(1))
+    event = db.session.execute(select(ScoringEvent).where(ScoringEvent.scoring_id == scoring.id)
+                               .order_by(ScoringEvent.id.desc()).limit(1)).scalar_one()
     event.created_at = when
+
+
+def _worded(text: str, scoring: ClusterScoring) -> str:
+    """The table is written for a bloc (Khối); a cluster of communes and wards is a Cụm."""
+    return text.replace("Khối", "Cụm") if scoring.cluster.kind is ClusterKind.CLUSTER else text
 
 
 def _build_table(scoring: ClusterScoring) -> None:
@@ -138,12 +163,14 @@ def _build_table(scoring: ClusterScoring) -> None:
         db.session.add(group)
         for code, name, maximum, guidance, *_notes in criteria:
             order += 1
-            db.session.add(ScoringItem(scoring=scoring, group=group, kind=ItemKind.CRITERION, code=code, name=name,
-                                       guidance=guidance, max_score=Decimal(maximum), sort_order=order))
+            db.session.add(ScoringItem(scoring=scoring, group=group, kind=ItemKind.CRITERION, code=code,
+                                       name=_worded(name, scoring), guidance=_worded(guidance, scoring),
+                                       max_score=Decimal(maximum), sort_order=order))
     for code, kind, name, maximum, guidance, excludes in EXTRAS:
         order += 1
-        db.session.add(ScoringItem(scoring=scoring, kind=kind, code=code, name=name, guidance=guidance,
-                                   max_score=Decimal(maximum), excludes_from_ranking=excludes, sort_order=order))
+        db.session.add(ScoringItem(scoring=scoring, kind=kind, code=code, name=_worded(name, scoring),
+                                   guidance=_worded(guidance, scoring), max_score=Decimal(maximum),
+                                   excludes_from_ranking=excludes, sort_order=order))
     db.session.flush()
 
 
@@ -164,7 +191,8 @@ def _self_scores(scoring: ClusterScoring, unit_code: str, codes: set[str] | None
             share = min(1.0, profile.level * rng.uniform(0.95, 1.05))
             score = min(item.max_score, Decimal(round(float(item.max_score) * share * 2)) / 2)
             full, partial = notes.get(item.code, ("", ""))
-            values[item.id] = (str(score), full if score >= item.max_score * Decimal("0.9") else partial)
+            note = full if score >= item.max_score * Decimal("0.9") else partial
+            values[item.id] = (str(score), _worded(note, scoring))
         elif item.code in profile.extras:
             values[item.id] = profile.extras[item.code]
     return values
@@ -185,32 +213,40 @@ def _members(scoring: ClusterScoring, units: dict[str, Unit]) -> list[tuple[str,
     return [by_id[unit_id] for unit_id in sorted(ops.member_unit_ids(scoring)) if unit_id in by_id]
 
 
-def _round_2025(lead: User, cluster: Cluster, units: dict[str, Unit], users: dict[str, User]) -> ClusterScoring:
+def _acclamation(members: int) -> list[tuple[int, int, int]]:
+    """The members' votes on the units proposed (flag, then Bằng khen): for, against, abstain."""
+    return [(members, 0, 0), (members - 1, 0, 1), (members - 2, 1, 1)]
+
+
+def _round_2025(lead: User, cluster: Cluster, units: dict[str, Unit], users: dict[str, User], start: date,
+                adjustment: tuple[str, str, str, str] | None) -> ClusterScoring:
+    """Created on ``start``, scored by every member within three weeks, voted and locked a month later."""
     scoring = ops.create_round(lead, cluster.id, 2025)
-    _stamp(scoring, _utc(date(2025, 11, 10)))
+    _stamp(scoring, _utc(start))
     _build_table(scoring)
-    ops.open_round(lead, scoring, date(2025, 12, 5))
-    _stamp(scoring, _utc(date(2025, 11, 14)))
-    for number, (code, unit) in enumerate(_members(scoring, units)):
+    ops.open_round(lead, scoring, start + timedelta(days=25))
+    _stamp(scoring, _utc(start + timedelta(days=4)))
+    members = _members(scoring, units)
+    for number, (code, unit) in enumerate(members):
         officer, head = _member_accounts(code, users)
         sheet = _sheet(scoring, unit)
         errors = ops.save_self_scores(officer, sheet, _self_scores(scoring, code))
         assert not errors, (code, errors)
         ops.submit_sheet(head, sheet)
-        sheet.submitted_at = _utc(date(2025, 11, 27) + timedelta(days=number % 7), 3 + number % 5)
+        sheet.submitted_at = _utc(start + timedelta(days=17 + number % 7), 3 + number % 5)
         _stamp(scoring, sheet.submitted_at)
-    unit_code, item_code, value, reason = ADJUSTMENT
-    if unit_code in units:
+    if adjustment is not None:
+        unit_code, item_code, value, reason = adjustment
         sheet = _sheet(scoring, units[unit_code])
         entry = next(e for e in sheet.entries if e.item.code == item_code)
         ops.adjust(lead, entry, value, reason)
-        entry.adjusted_at = _utc(date(2025, 12, 9), 7)
+        entry.adjusted_at = _utc(start + timedelta(days=29), 7)
         _stamp(scoring, entry.adjusted_at)
     ranked = ops.compute_ranking(scoring).ranked
-    ops.record_votes(lead, scoring, {r.unit_id: votes for r, votes in zip(ranked, VOTES)})
-    _stamp(scoring, _utc(date(2025, 12, 12), 3))
+    ops.record_votes(lead, scoring, {r.unit_id: votes for r, votes in zip(ranked, _acclamation(len(members)))})
+    _stamp(scoring, _utc(start + timedelta(days=32), 3))
     ops.lock(lead, scoring)
-    scoring.locked_at = _utc(date(2025, 12, 12), 4)
+    scoring.locked_at = _utc(start + timedelta(days=32), 4)
     _stamp(scoring, scoring.locked_at)
     return scoring
 
@@ -244,19 +280,23 @@ def _round_2026(lead: User, cluster: Cluster, source: ClusterScoring | None, uni
 
 
 def load_scoring(tally: Tally, units: dict[str, Unit], users: dict[str, User]) -> None:
-    cluster = db.session.scalar(select(Cluster).where(Cluster.name == cluster_of(HOME_UNIT, 2025).name))
-    lead = users["clusterlead"]
-    if cluster is None or lead.unit_id != units[CLUSTER_LEAD_UNIT].id:
-        return  # an administrator has reorganised the bloc: its scoring is theirs to run
-    rounds = {s.year: s for s in db.session.scalars(
-        select(ClusterScoring).where(ClusterScoring.cluster_id == cluster.id))}
-    for year in (2025, 2026):
-        if year in rounds:
-            tally.present("scoring rounds")
-            continue
-        if year == 2025:
-            rounds[year] = _round_2025(lead, cluster, units, users)
-        else:
-            rounds[year] = _round_2026(lead, cluster, rounds.get(2025), units, users)
-        tally.created("scoring rounds")
+    for member, years, start, adjustment in SCORED_CLUSTERS:
+        spec = cluster_of(member, 2025)
+        assert spec is not None
+        lead_unit = spec.leadership[2025][0]
+        cluster = db.session.scalar(select(Cluster).where(Cluster.name == spec.name))
+        lead = users[lead_username(lead_unit)]
+        if cluster is None or lead.unit_id != units[lead_unit].id:
+            continue  # an administrator has reorganised the cluster: its scoring is theirs to run
+        rounds = {s.year: s for s in db.session.scalars(
+            select(ClusterScoring).where(ClusterScoring.cluster_id == cluster.id))}
+        for year in years:
+            if year in rounds:
+                tally.present("scoring rounds")
+                continue
+            if year == 2025:
+                rounds[year] = _round_2025(lead, cluster, units, users, start, adjustment)
+            else:
+                rounds[year] = _round_2026(lead, cluster, rounds.get(2025), units, users)
+            tally.created("scoring rounds")
     db.session.flush()

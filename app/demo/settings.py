@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.demo.tally import Tally
 from app.extensions import db
 from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline
-from app.text import nfc
 from app.models.states import State
+from app.text import nfc
 
 # Lương cơ sở: Nghị định 24/2023/NĐ-CP from 2023-07-01, Nghị định 73/2024/NĐ-CP from 2024-07-01.
 SALARY_BASES = [(date(2023, 7, 1), 1_800_000), (date(2024, 7, 1), 2_340_000)]
