@@ -188,6 +188,12 @@ def get_visible_dossier_or_404(user: User, dossier_id: int, *, for_update: bool 
     return dossier
 
 
+def can_see_dossier(user: User, dossier_id: int) -> bool:
+    """Whether the dossier is within what the user may see: a message names or links another dossier
+    only then (a unit's drafts and the dossiers of other units are not even said to exist by number)."""
+    return db.session.scalar(select(Dossier.id).where(Dossier.id == dossier_id, dossier_scope(user))) is not None
+
+
 def can_create_dossier(user: User) -> bool:
     return user.role is Role.OFFICER and user.unit_id is not None
 
@@ -260,6 +266,12 @@ def can_read_decision(user: User, decision: AwardDecision) -> bool:
         return True
     honours_visible = select(Dossier.id).where(Dossier.decision_id == decision.id, dossier_scope(user)).limit(1)
     return db.session.scalar(honours_visible) is not None
+
+
+def can_read_whole_decision(user: User, decision: AwardDecision) -> bool:
+    """The whole document, every honouree's name and bonus: the provincial bodies. A unit that reads the
+    decision gets an extract instead: the decision's text with the annex lines of the honourees it sees."""
+    return can_view_decision_register(user) and can_read_decision(user, decision)
 
 
 # --- cluster scoring ------------------------------------------------------------------------------
@@ -377,6 +389,7 @@ def can_administer(user: User) -> bool:
 TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, has_inbox,
     can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
+    can_read_whole_decision,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
     can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,
     can_administer,

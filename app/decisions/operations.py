@@ -3,6 +3,7 @@
 Everything happens in the caller's transaction: either every honoured dossier moves on and the
 decision exists with its document, or nothing changes.
 """
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,6 +35,10 @@ from app.workflow.calendar import WorkingCalendar
 
 SYMBOLS = {DecisionKind.DECISION: "QĐ-UBND", DecisionKind.PROPOSAL: "TTr-UBND"}
 _KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
+
+
+def _annex_order(dossier: Dossier) -> tuple:
+    return _KIND_ORDER[dossier.nominee_kind], dossier.nominee_name, dossier.id
 
 
 class DecisionRefused(ValueError):
@@ -112,7 +117,7 @@ def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionD
         raise DecisionRefused(_("Only approved dossiers of %(award)s can be included (not: %(names)s).",
                                 award=award.name, names=", ".join(d.nominee_name for d in wrong[:5])))
     base = salary_base_on(signed_on)
-    ordered = sorted(dossiers, key=lambda d: (_KIND_ORDER[d.nominee_kind], d.nominee_name, d.id))
+    ordered = sorted(dossiers, key=_annex_order)
     kind = DecisionKind.PROPOSAL if award.is_central else DecisionKind.DECISION
     return DecisionDraft(award=award, kind=kind, dossiers=ordered,
                          amounts={d.id: amount_for(award, d, base) for d in ordered},
@@ -147,7 +152,24 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
     return decision
 
 
-def build_document(decision: AwardDecision, draft: DecisionDraft) -> DecisionDocument:
+def render_extract(decision: AwardDecision, shown: Collection[int]) -> bytes:
+    """The decision for a unit (bản trích): the document as issued, its annex only the lines of the
+    dossiers in ``shown`` (ids; at least one of them honoured by the decision).
+
+    Rendered again from the decision's rows: its number, date, signer, base salary and every honouree's
+    stored bonus; the legal bases are those the dated table has in force on its date.
+    """
+    honoured = list(db.session.scalars(select(Dossier).where(Dossier.decision_id == decision.id)))
+    ordered = sorted(honoured, key=_annex_order)
+    draft = DecisionDraft(award=decision.award, kind=decision.kind, dossiers=ordered,
+                          amounts={d.id: d.bonus_amount or 0 for d in ordered}, base_salary=decision.base_salary,
+                          legal_bases=legal_bases_on(decision.signed_on))
+    return render_decision(build_document(decision, draft, shown))
+
+
+def build_document(decision: AwardDecision, draft: DecisionDraft,
+                   extract_of: Collection[int] | None = None) -> DecisionDocument:
+    """The document's data; ``extract_of`` (dossier ids) makes it an extract with only their annex lines."""
     campaign = draft.dossiers[0].campaign
     movement = campaign.movement.name if campaign.movement else campaign.name
     award = draft.award
@@ -173,4 +195,6 @@ def build_document(decision: AwardDecision, draft: DecisionDraft) -> DecisionDoc
         signer_name=decision.signer_name,
         honorees=[Honoree(kind=d.nominee_kind.value, name=d.nominee_name, position_unit=position_unit(d),
                           amount=draft.amounts[d.id]) for d in draft.dossiers],
+        extract=None if extract_of is None else frozenset(
+            position for position, d in enumerate(draft.dossiers) if d.id in extract_of),
     )

@@ -82,24 +82,33 @@ def _decision_or_404(decision_id: int) -> AwardDecision:
     return decision
 
 
+def _visible_honourees(decision: AwardDecision) -> list[Dossier]:
+    """The decision's honourees this user may see: all of them for the province, a unit its own."""
+    return list(db.session.scalars(
+        select(Dossier).where(Dossier.decision_id == decision.id, access.dossier_scope(current_user))
+        .options(joinedload(Dossier.unit)).order_by(Dossier.nominee_kind, Dossier.nominee_name)
+    ))
+
+
 @bp.route("/<int:decision_id>")
 @login_required
 def show(decision_id: int):
     decision = _decision_or_404(decision_id)
-    honourees = db.session.scalars(
-        select(Dossier).where(Dossier.decision_id == decision.id, access.dossier_scope(current_user))
-        .options(joinedload(Dossier.unit)).order_by(Dossier.nominee_kind, Dossier.nominee_name)
-    ).all()
-    return render_template("decisions/show.html", decision=decision, honourees=honourees)
+    return render_template("decisions/show.html", decision=decision, honourees=_visible_honourees(decision))
 
 
 @bp.route("/<int:decision_id>/download")
 @login_required
 def download(decision_id: int):
+    """The issued document for the province; for a unit, an extract listing only its own honourees
+    (the whole annex would hand it every other honouree's name and bonus)."""
     decision = _decision_or_404(decision_id)
-    content = db.session.scalar(select(AwardDecision.docx).where(AwardDecision.id == decision.id))
-    prefix = "QD" if decision.kind.value == "decision" else "TTr"
-    if not content:
-        abort(404)
-    return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True,
-                     download_name=f"{prefix}-{decision.number}-{decision.year}.docx")
+    name = f"{'QD' if decision.kind.value == 'decision' else 'TTr'}-{decision.number}-{decision.year}"
+    if access.can_read_whole_decision(current_user, decision):
+        content = db.session.scalar(select(AwardDecision.docx).where(AwardDecision.id == decision.id))
+        if not content:
+            abort(404)
+    else:
+        content = operations.render_extract(decision, {d.id for d in _visible_honourees(decision)})
+        name += "-trich"
+    return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=f"{name}.docx")

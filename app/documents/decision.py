@@ -12,6 +12,10 @@ Annex layout: collectives, then individuals, then households, each under its own
 lists grouped by heading usually do; a last row gives the total money. The proposal's annex has no
 money column: the central level decides the bonus of central awards.
 
+An extract (bản trích, ``DecisionDocument.extract``) is what a unit reads: the document as issued —
+its articles still count and total every honoree — whose annex keeps only some lines, each with its
+group and number in the whole list, under "Trích danh sách kèm theo …", and totals those lines.
+
 Speed (goal: 1,000 honorees ≤ 0.5 s, 5,000 ≤ 6 × that): the annex rows stay in docxtpl's own
 ``{%tr for %}`` loop over small pre-formatted named tuples, with style-only paragraphs (no run
 formatting), so the template remains an ordinary docxtpl template a person can edit in Word.
@@ -24,6 +28,7 @@ they cannot change the output; measured with bench/bench_decision.py: about 0.1 
 import io
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -67,6 +72,7 @@ class DecisionDocument:
     (both printed as given, italic); ``executors_text`` is the whole Điều 3 sentence(s), to which
     "./." is added; ``recipients`` are the Nơi nhận items ("Như Điều 3;" … "Lưu: VT, NV."), to
     which "- " is added. For a proposal ``money_source_text`` and ``executors_text`` are not printed.
+    ``extract``, when given, makes the document an extract: positions in ``honorees`` of the annex lines kept.
     """
 
     kind: Literal["decision", "proposal"]
@@ -87,6 +93,7 @@ class DecisionDocument:
     signer_mode: Literal["chairman", "deputy"]
     signer_name: str
     honorees: list[Honoree] = field(default_factory=list)
+    extract: frozenset[int] | None = None
 
     def __post_init__(self):
         self.kind = getattr(self.kind, "value", self.kind)
@@ -106,6 +113,8 @@ class DecisionDocument:
                 raise ValueError(f"unknown honoree kind {honoree.kind!r}")
             if isinstance(honoree.amount, bool) or not isinstance(honoree.amount, int) or honoree.amount < 0:
                 raise ValueError(f"bad amount for {honoree.name!r}: {honoree.amount!r}")
+        if self.extract is not None and (not self.extract or not self.extract <= set(range(len(self.honorees)))):
+            raise ValueError("an extract keeps at least one annex line, and only lines of the document")
 
 
 class AnnexRow(NamedTuple):
@@ -165,14 +174,19 @@ def _by_kind(honorees: list[Honoree]) -> dict[str, list[Honoree]]:
     return {kind: members for kind, members in groups.items() if members}
 
 
-def annex_groups(groups: dict[str, list[Honoree]], with_amounts: bool) -> list[AnnexGroup]:
+def annex_groups(groups: dict[str, list[Honoree]], with_amounts: bool,
+                 kept: Collection[Honoree] | None = None) -> list[AnnexGroup]:
+    """The annex's groups and rows; ``kept`` (an extract's lines, compared by identity) leaves the others
+    out, and the groups left empty, while every kept line keeps its heading and number."""
+    kept_ids = None if kept is None else {id(h) for h in kept}
     result = []
     for roman, (kind, members) in zip(ROMAN, groups.items()):
         rows = [
             AnnexRow(str(no), clean(h.name), clean(h.position_unit), format_vnd(h.amount) if with_amounts else "")
-            for no, h in enumerate(members, start=1)
+            for no, h in enumerate(members, start=1) if kept_ids is None or id(h) in kept_ids
         ]
-        result.append(AnnexGroup(f"{roman}. {GROUP_HEADINGS[kind]}", rows))
+        if rows:
+            result.append(AnnexGroup(f"{roman}. {GROUP_HEADINGS[kind]}", rows))
     return result
 
 
@@ -186,12 +200,14 @@ def _award_verb(award_name: str) -> str:
 def build_context(doc: DecisionDocument) -> dict:
     """All template values, formatted; the templates print them without further logic."""
     groups = _by_kind(doc.honorees)
+    kept = None if doc.extract is None else [doc.honorees[position] for position in sorted(doc.extract)]
     counts = join_vi([f"{len(members)} {GROUP_NOUNS[kind]}" for kind, members in groups.items()])
     nouns = join_vi([GROUP_NOUNS[kind] for kind in groups])
     award = clean(doc.award_name)
     province = clean(doc.province)
     achievement = _without_end_punctuation(doc.achievement_text)
     reference = f"{number_line(doc.number, doc.symbol)[4:]} {vn_long_date(doc.signed_on)}"
+    attached = "Kèm theo" if kept is None else "Trích danh sách kèm theo"
     context = {
         "issuer_name": f"TỈNH {province.upper()}",
         "number_line": number_line(doc.number, doc.symbol),
@@ -214,9 +230,9 @@ def build_context(doc: DecisionDocument) -> dict:
             ).strip(),
             "article3": _final(doc.executors_text),
             "annex_subject": f"{nouns[0].upper()}{nouns[1:]} được tặng {award}",
-            "annex_reference": f"(Kèm theo Quyết định số {reference} của Chủ tịch UBND tỉnh)",
-            "groups": annex_groups(groups, with_amounts=True),
-            "total_amount": format_vnd(total),
+            "annex_reference": f"({attached} Quyết định số {reference} của Chủ tịch UBND tỉnh)",
+            "groups": annex_groups(groups, with_amounts=True, kept=kept),
+            "total_amount": format_vnd(total if kept is None else sum(h.amount for h in kept)),
         })
     else:
         verb = _award_verb(award)
@@ -229,8 +245,8 @@ def build_context(doc: DecisionDocument) -> dict:
             "proposal_closing": (f"Ủy ban nhân dân tỉnh {province} kính trình Thủ tướng Chính phủ "
                                  "xem xét, quyết định./."),
             "annex_subject": f"{nouns[0].upper()}{nouns[1:]} đề nghị {verb} {award}",
-            "annex_reference": f"(Kèm theo Tờ trình số {reference} của Ủy ban nhân dân tỉnh {province})",
-            "groups": annex_groups(groups, with_amounts=False),
+            "annex_reference": f"({attached} Tờ trình số {reference} của Ủy ban nhân dân tỉnh {province})",
+            "groups": annex_groups(groups, with_amounts=False, kept=kept),
         })
     return context
 

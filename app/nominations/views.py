@@ -4,6 +4,7 @@ import os
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,6 +14,7 @@ from app.access import (
     can_delete_dossier,
     can_edit_dossier,
     can_manage_attachments,
+    can_see_dossier,
     get_visible_dossier_or_404,
     unit_subtree_ids,
 )
@@ -83,13 +85,24 @@ def _form_is_valid(form: DossierForm) -> bool:
     return _validate_choices(form) and valid
 
 
-def _duplicate_message(error: DuplicateNominee, form: DossierForm | None = None, exclude_id: int | None = None) -> str:
-    """The refusal, naming the other dossier; call after rolling back (the index may have caught it)."""
+def _duplicate_message(error: DuplicateNominee, form: DossierForm | None = None,
+                       exclude_id: int | None = None) -> Markup:
+    """The refusal; call after rolling back (the index may have caught it).
+
+    It names and links the other dossier only for a user who may open it: the number of another
+    unit's draft, or of a dossier only the province sees, is not this user's to know.
+    """
     existing = error.existing_id
     if existing is None and form is not None:
         existing = operations.find_active_duplicate(_nominee_data(form), exclude_id)
-    return _("This nominee already has an active dossier for this award in this campaign (no. %(id)s).",
-             id=existing or "?")
+    if existing is None or not can_see_dossier(current_user, existing):
+        return escape(_("Another unit already has an active dossier for this nominee, award and campaign; "
+                        "a nominee can have only one."))
+    link = Markup('<a href="{}">{}</a>').format(url_for(".detail", dossier_id=existing),
+                                                _("no. %(id)s", id=existing))
+    # Translated without its variable, escaped, then formatted with the link (Markup keeps the link as is).
+    message = escape(_("This nominee already has an active dossier for this award in this campaign (%(link)s)."))
+    return message % {"link": link}
 
 
 def _render_form(form: DossierForm, dossier: Dossier | None, status: int = 200):

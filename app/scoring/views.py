@@ -84,7 +84,8 @@ def round_page(scoring_id: int):
     settings.tie_break.data = scoring.tie_break.value
     item_form = ItemForm()
     item_form.group_id.choices = [("", "—")] + [(g.id, g.name) for g in scoring.groups]
-    other_rounds = db.session.scalars(select(ClusterScoring).where(ClusterScoring.id != scoring.id)
+    # Only the rounds this user may open: another cluster's criteria are not this lead's to copy.
+    other_rounds = db.session.scalars(access.visible_rounds(current_user).where(ClusterScoring.id != scoring.id)
                                       .order_by(ClusterScoring.year.desc())).all() if manager else []
     campaigns = db.session.scalars(select(Campaign).where(Campaign.year == scoring.year)).all()
     propose_form = ProposeForm()
@@ -180,7 +181,7 @@ def delete_group(scoring_id: int, group_id: int):
 @login_required
 def copy(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
-    source = db.session.get(ClusterScoring, request.form.get("source_id", type=int) or 0) or abort(404)
+    source = round_or_404(request.form.get("source_id", type=int) or 0)  # one the user may open, as the picker
     try:
         ops.copy_table(current_user, source, scoring)
     except ops.ScoringError as error:
