@@ -492,3 +492,27 @@ def test_a_failed_load_leaves_no_rows_and_no_files(app, monkeypatch):
 
     assert _row_counts() == counts
     assert _files(app) == files  # the attachments written before the failure are gone again
+
+
+def test_a_demo_dossier_the_engine_now_refuses_is_left_out_and_the_rest_loads(app, monkeypatch):
+    """E.g. an administrator changed the cluster's lead: the history of one demo dossier cannot be
+    replayed any more. That dossier is skipped (and its files removed); everything else is loaded."""
+    from app.demo import dossiers
+    from app.workflow.engine import NotPermitted
+
+    real_build, refused = dossiers.build_dossier, []
+
+    def build(spec, index, *args, **kwargs):
+        dossier = real_build(spec, index, *args, **kwargs)
+        if not refused and dossier.state is not State.DRAFT:
+            refused.append(index)
+            raise NotPermitted("You do not act for this dossier's unit.")
+        return dossier
+
+    monkeypatch.setattr(dossiers, "build_dossier", build)
+    summary = load()
+    assert refused and "skipped 1 conflicting" in summary
+    stored = set(db.session.scalars(select(Attachment.stored_name)))
+    assert stored == {name for name in stored if os.path.exists(storage.path_for(name))}
+    monkeypatch.setattr(dossiers, "build_dossier", real_build)
+    assert "skipped" not in load()  # once the conflict is gone, the dossier is added

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.demo import attachments, decisions
@@ -225,13 +226,22 @@ def build_dossier(spec: DossierSpec, index: int, units: dict[str, Unit], users: 
     return dossier
 
 
+class DemoConflict(Exception):
+    """A demo dossier cannot be built on what users have changed since (the engine or the database refused
+    a step); the loader rolls back and loads again without it."""
+
+    def __init__(self, index: int, reason: str):
+        super().__init__(f"demo dossier {index}: {reason}")
+        self.index = index
+
+
 def load_dossiers(tally: Tally, units: dict[str, Unit], users: dict[str, User], awards: dict[str, Award],
                   campaigns: dict[str, Campaign], signers: dict[str, Signer],
-                  written: list[str]) -> list[tuple[DossierSpec, Dossier]]:
+                  written: list[str], skip: frozenset[int] = frozenset()) -> list[tuple[DossierSpec, Dossier]]:
     """Add the missing demo dossiers and files; returns every demo dossier in the database with its spec.
 
     ``written`` collects the stored names of the files this run writes, for the caller to delete if
-    the load fails.
+    the load fails; ``skip`` are the specs (by index) that an earlier attempt found in conflict.
     """
     tally.declare("dossiers", "attachments", "central proposals")
     keys = {tuple(row[1:]): row[0] for row in db.session.execute(
@@ -247,15 +257,21 @@ def load_dossiers(tally: Tally, units: dict[str, Unit], users: dict[str, User], 
             tally.present("dossiers")
             found.append((index, spec, dossier_id))
             continue
+        if index in skip:
+            tally.skipped += 1
+            continue
         try:
             dossier = build_dossier(spec, index, units, users, award, campaign, signers, now, calendar, tally,
                                     written, proposals)
         except DuplicateNominee as conflict:
-            if conflict.existing_id is None:
-                raise  # caught by the database at flush: the session is unusable
+            if conflict.existing_id is None:  # caught by the database at flush: the session is unusable
+                raise DemoConflict(index, "duplicate nominee") from conflict
             # Someone already proposes this nominee for this award and campaign (the one-form rule).
             tally.skipped += 1
             continue
+        except (engine.WorkflowError, IntegrityError) as refused:
+            # E.g. an administrator changed the cluster's lead or a setting the history relies on.
+            raise DemoConflict(index, str(getattr(refused, "message", refused))) from refused
         built.append((spec, dossier))
         tally.created("dossiers")
     for proposal in sorted(proposals, key=lambda p: p.steps[0][1]):
