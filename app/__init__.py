@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         council,
         decisions,
+        form_input,
         i18n,
         main,
         models,
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     access.register(app)
     cli.register(app)
     i18n.register(app)
+    form_input.register(app)
     web.register(app)
     models.register_template_enums(app)
     return app

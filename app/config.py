@@ -18,6 +18,13 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10 per minute"
     PAGE_SIZE = 25
+    # Dates people type: any date field accepts only years in this range (a typo like 0225 or 9999
+    # is refused), and an act (a decision, a council session, a central decision) is dated at most
+    # this many days before or after today; a future act also needs its form's confirmation.
+    DATE_MIN_YEAR = 1900
+    DATE_MAX_YEAR = 2100
+    ACT_DATE_PAST_DAYS = 366
+    ACT_DATE_FUTURE_DAYS = 366
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -32,6 +39,8 @@ ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "MAX_UPLOAD_MB": ("MAX_UPLOAD_MB", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "PROVINCE_NAME": ("PROVINCE_NAME", str),
+    "ACT_DATE_PAST_DAYS": ("ACT_DATE_PAST_DAYS", int),
+    "ACT_DATE_FUTURE_DAYS": ("ACT_DATE_FUTURE_DAYS", int),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
 }
 

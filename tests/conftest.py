@@ -43,6 +43,10 @@ def app(database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         "SERVER_NAME": None,
+        # Tests date acts on fixed days of 2025-2027 whatever today is; tests/test_input_hardening.py
+        # sets the window around today that production uses.
+        "ACT_DATE_PAST_DAYS": 36500,
+        "ACT_DATE_FUTURE_DAYS": 36500,
         # No catalogue: pages keep the Vietnamese locale (dates, holidays) but show the English msgids
         # that tests assert on; tests/test_translations.py checks the Vietnamese catalogue itself.
         "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path_factory.mktemp("no-translations")),

@@ -50,7 +50,8 @@ class Office:
         return self.make.signed_in_client(self.app, user or self.secretary)
 
     def post(self, award, dossiers, signed_on="2026-01-05", signer=None, confirm=True, client=None):
-        data = {"signer_id": (signer or self.chairman).id, "signed_on": signed_on,
+        # "confirm_future": these tests date decisions freely; tests/test_input_hardening.py checks the window.
+        data = {"signer_id": (signer or self.chairman).id, "signed_on": signed_on, "confirm_future": "y",
                 "dossier_ids": [d.id for d in dossiers],
                 "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026"}
         if confirm:

@@ -17,7 +17,7 @@ from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Dos
 from app.models.base import utcnow
 from app.models.states import INACTIVE_STATES, State
 from app.nominations import storage
-from app.text import fold, nfc
+from app.text import clean_line, clean_text, fold, nfc
 
 
 class DuplicateNominee(ValueError):
@@ -68,12 +68,12 @@ def _apply(dossier: Dossier, data: NomineeData) -> None:
     dossier.campaign = data.campaign
     dossier.award = data.award
     dossier.nominee_kind = data.kind
-    dossier.nominee_name = nfc(data.name)
+    dossier.nominee_name = clean_line(data.name)
     dossier.nominee_gender = data.gender if data.kind is NomineeKind.INDIVIDUAL else None
     dossier.nominee_birth_year = data.birth_year if data.kind is NomineeKind.INDIVIDUAL else None
-    dossier.nominee_position = nfc(data.position)
+    dossier.nominee_position = clean_line(data.position)
     dossier.nominee_unit_id = data.nominee_unit_id
-    dossier.achievement_summary = nfc(data.achievement_summary)
+    dossier.achievement_summary = clean_text(data.achievement_summary)
     dossier.nominee_key = nominee_key(data.kind, dossier.nominee_name, dossier.nominee_birth_year)
     dossier.search_key = fold(f"{dossier.nominee_name} {dossier.nominee_position}")
 

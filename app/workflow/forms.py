@@ -5,6 +5,8 @@ from wtforms import DateField, HiddenField, IntegerField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.form_input import ActDate
+
 
 class ActionForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
@@ -30,7 +32,9 @@ class SupplementForm(ActionForm):
 
 class CentralDecisionForm(ActionForm):
     central_number = StringField(_l("Central decision number"), validators=[DataRequired(), Length(max=60)])
-    central_date = DateField(_l("Decision date"), validators=[DataRequired(_l("Enter a valid date."))])
+    # The central decision has been signed when it is recorded: never in the future.
+    central_date = DateField(_l("Decision date"),
+                             validators=[DataRequired(_l("Enter a valid date.")), ActDate(allow_future=False)])
 
     def payload(self) -> dict:
         return {"central_number": self.central_number.data, "central_date": self.central_date.data}
