@@ -1,6 +1,7 @@
 """Configuration defaults; overridden by ``instance/config.py`` and ``KHENTHUONG_*``/known env vars."""
 import os
 from collections.abc import Callable
+from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
 
@@ -27,6 +28,20 @@ class Config:
     ACT_DATE_FUTURE_DAYS = 366
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # "Remember me" keeps a user logged in this long; REMEMBER_COOKIE_SECURE follows SESSION_COOKIE_SECURE
+    # unless set (app/web.py). Logging out anywhere ends it, like every session of the user.
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Guessing at one username, from any address (app/auth/throttle.py): after this many failures in a
+    # row the username waits LOGIN_LOCK_MINUTES, doubling with each further failure up to the maximum.
+    LOGIN_LOCK_AFTER_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 1
+    LOGIN_LOCK_MAX_MINUTES = 15
+    LOGIN_FAILURES_FORGOTTEN_HOURS = 24
+    # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto: 0 trusts
+    # no such header (a client could forge it); 1 behind one nginx.
+    TRUSTED_PROXIES = 0
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SEND_FILE_MAX_AGE_DEFAULT = 3600  # static files (vendored htmx/Bootstrap) cached for an hour
 
@@ -42,6 +57,12 @@ ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "ACT_DATE_PAST_DAYS": ("ACT_DATE_PAST_DAYS", int),
     "ACT_DATE_FUTURE_DAYS": ("ACT_DATE_FUTURE_DAYS", int),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
+    "REMEMBER_COOKIE_DAYS": ("REMEMBER_COOKIE_DURATION", lambda v: timedelta(days=int(v))),
+    "LOGIN_LOCK_AFTER_FAILURES": ("LOGIN_LOCK_AFTER_FAILURES", int),
+    "LOGIN_LOCK_MINUTES": ("LOGIN_LOCK_MINUTES", int),
+    "LOGIN_LOCK_MAX_MINUTES": ("LOGIN_LOCK_MAX_MINUTES", int),
+    "LOGIN_FAILURES_FORGOTTEN_HOURS": ("LOGIN_FAILURES_FORGOTTEN_HOURS", int),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
 }
 
 

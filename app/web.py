@@ -1,4 +1,5 @@
-"""App-wide web glue: htmx-aware login redirects, error pages, template filters and globals."""
+"""App-wide web glue: htmx-aware login redirects, the session loader, error pages, template filters and
+globals."""
 from collections.abc import Callable
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import login_manager
 
@@ -40,6 +42,13 @@ def redirect_after_post(url: str) -> ResponseReturnValue:
 
 def register(app: Flask) -> None:
     login_manager.login_view = "auth.login"
+    # Behind HTTPS the remember-me cookie is as secure as the session cookie, unless configured apart.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config.get("SESSION_COOKIE_SECURE", False))
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Behind nginx the peer is the proxy: the client's address and scheme come from the X-Forwarded-For
+        # and X-Forwarded-Proto set by that many trusted proxies (rate limits, login log, last login).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -55,11 +64,22 @@ def register(app: Flask) -> None:
         return redirect(url_for("auth.login", next=back))
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(alternative_id: str):
+        """The user of a session or remember-me cookie, unless its session version was raised since.
+
+        ``User.get_id`` writes "<id>:<session version>": logging out, a new password, deactivation and
+        "log out everywhere" raise the version, which ends every cookie issued before, wherever copied.
+        """
         from app.extensions import db
         from app.models import User
 
-        return db.session.get(User, int(user_id))
+        user_id, _sep, version = alternative_id.partition(":")
+        if not (user_id.isdecimal() and version.isdecimal()) or len(user_id) > 18:
+            return None  # forged, or from before session versions
+        user = db.session.get(User, int(user_id))
+        if user is None or str(user.session_version) != version:
+            return None
+        return user
 
     @app.before_request
     def refuse_nul_bytes():

@@ -239,7 +239,7 @@ def signed_in_client(app, user: User):
     db.session.commit()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

@@ -27,6 +27,7 @@ ADMIN_URLS = [
     ("POST", "/admin/users/new"),
     ("GET", "/admin/users/1/edit"),
     ("POST", "/admin/users/1/edit"),
+    ("POST", "/admin/users/1/logout-everywhere"),
     ("GET", "/admin/awards/"),
     ("GET", "/admin/awards/new"),
     ("POST", "/admin/awards/new"),

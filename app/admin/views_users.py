@@ -1,7 +1,8 @@
-"""Admin screens for users: a filtered list with active search, create and edit (role, unit, active, password)."""
-from flask import request
+"""Admin screens for users: a filtered list with active search, create and edit (role, unit, active, password),
+and ending all of a user's sessions ("log out everywhere")."""
+from flask import current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -92,9 +93,19 @@ def _apply(form: UserForm, user: User) -> None:
     user.email = form.email.data or ""
     user.role = Role(form.role.data)
     user.unit_id = form.unit_id.data
+    if user.active and not form.active.data:
+        # Deactivation ends the sessions for good: reactivating later does not revive the old cookies.
+        user.end_sessions()
     user.active = form.active.data
     if form.password.data:
-        user.set_password(form.password.data)
+        user.set_password(form.password.data)  # which ends the sessions opened with the old password
+
+
+def _keep_own_session(user: User) -> None:
+    """An administrator who changed their own password goes on working here; their other sessions end."""
+    if user.id == current_user.id:
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+        login_user(user, remember=remembered)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -120,6 +131,17 @@ def user_edit(user_id: int):
     if form.validate_on_submit() and _check_user(form, user):
         _apply(form, user)
         if flush_or_field_error(form.username, _duplicate_username_message(form)):
+            _keep_own_session(user)
             return committed(_("User %(username)s saved.", username=user.username), ".users")
         user = db.get_or_404(User, user_id)
     return render_form("admin/users/form.html", form, user=user)
+
+
+@bp.route("/users/<int:user_id>/logout-everywhere", methods=["POST"])
+def user_logout_everywhere(user_id: int):
+    """Every session and remember-me cookie of the user ends, e.g. after a lost phone or a leaked password."""
+    user = db.get_or_404(User, user_id)
+    user.end_sessions()
+    db.session.flush()
+    return committed(_("%(username)s is logged out on every device.", username=user.username),
+                     ".user_edit", user_id=user.id)

@@ -1,10 +1,11 @@
-"""People who log in, each with one role and (for unit and cluster roles) a unit."""
+"""People who log in, each with one role and (for unit and cluster roles) a unit, and the failed-login
+counters that slow down guessing at a username."""
 import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,6 +65,12 @@ class User(UserMixin, Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_from: Mapped[str | None] = mapped_column(String(45))  # an IPv6 address at most
+    # The login before the current one, shown to the user so that they notice a login that was not theirs.
+    previous_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    previous_login_from: Mapped[str | None] = mapped_column(String(45))
+    # Part of every session and remember-me cookie (``get_id``): raising it ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     unit: Mapped[Unit | None] = relationship()
 
@@ -71,11 +78,43 @@ class User(UserMixin, Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops working (``load_user`` checks the version)."""
+        self.session_version = (self.session_version or 1) + 1
+
+    def record_login(self, at: datetime, address: str | None) -> None:
+        """A successful login: the one before becomes the previous login, shown to the user."""
+        self.previous_login_at, self.previous_login_from = self.last_login_at, self.last_login_from
+        self.last_login_at, self.last_login_from = at, address
+
     def set_password(self, password: str) -> None:
+        """A new password also ends the sessions opened with the old one."""
         self.password_hash = generate_password_hash(password)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
+
+
+class LoginThrottle(Model):
+    """Failed logins in a row under one username, and until when that username refuses attempts.
+
+    Keyed by the username as typed (normalised), not by user: an unknown username is slowed down exactly
+    like a real one, so the answers do not tell which accounts exist. In the database, so that every app
+    server sees the same count. A success deletes the row; rows whose failures are long past are pruned.
+    """
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
