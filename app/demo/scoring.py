@@ -19,18 +19,7 @@ from sqlalchemy import select
 from app.demo.org import HOME_UNIT, cluster_of, lead_username
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import (
-    Cluster,
-    ClusterKind,
-    ClusterScoring,
-    ItemKind,
-    ScoreSheet,
-    ScoringEvent,
-    ScoringGroup,
-    ScoringItem,
-    Unit,
-    User,
-)
+from app.models import Cluster, ClusterKind, ClusterScoring, ItemKind, ScoreSheet, ScoringGroup, ScoringItem, Unit, User
 from app.models.base import local_today
 from app.scoring import operations as ops
 from app.workflow.calendar import WorkingCalendar
@@ -144,13 +133,6 @@ def _utc(day: date, hour: int = 2, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
-def _stamp(scoring: ClusterScoring, when: datetime) -> None:
-    """Move the audit row the last operation wrote to when the demo says it happened."""
-    event = db.session.execute(select(ScoringEvent).where(ScoringEvent.scoring_id == scoring.id)
-                               .order_by(ScoringEvent.id.desc()).limit(1)).scalar_one()
-    event.created_at = when
-
-
 def _worded(text: str, scoring: ClusterScoring) -> str:
     """The table is written for a bloc (Khối); a cluster of communes and wards is a Cụm."""
     return text.replace("Khối", "Cụm") if scoring.cluster.kind is ClusterKind.CLUSTER else text
@@ -221,57 +203,44 @@ def _acclamation(members: int) -> list[tuple[int, int, int]]:
 def _round_2025(lead: User, cluster: Cluster, units: dict[str, Unit], users: dict[str, User], start: date,
                 adjustment: tuple[str, str, str, str] | None) -> ClusterScoring:
     """Created on ``start``, scored by every member within three weeks, voted and locked a month later."""
-    scoring = ops.create_round(lead, cluster.id, 2025)
-    _stamp(scoring, _utc(start))
+    scoring = ops.create_round(lead, cluster.id, 2025, at=_utc(start))
     _build_table(scoring)
-    ops.open_round(lead, scoring, start + timedelta(days=25))
-    _stamp(scoring, _utc(start + timedelta(days=4)))
+    ops.open_round(lead, scoring, start + timedelta(days=25), at=_utc(start + timedelta(days=4)))
     members = _members(scoring, units)
     for number, (code, unit) in enumerate(members):
         officer, head = _member_accounts(code, users)
         sheet = _sheet(scoring, unit)
         errors = ops.save_self_scores(officer, sheet, _self_scores(scoring, code))
         assert not errors, (code, errors)
-        ops.submit_sheet(head, sheet)
-        sheet.submitted_at = _utc(start + timedelta(days=17 + number % 7), 3 + number % 5)
-        _stamp(scoring, sheet.submitted_at)
+        ops.submit_sheet(head, sheet, at=_utc(start + timedelta(days=17 + number % 7), 3 + number % 5))
     if adjustment is not None:
         unit_code, item_code, value, reason = adjustment
         sheet = _sheet(scoring, units[unit_code])
         entry = next(e for e in sheet.entries if e.item.code == item_code)
-        ops.adjust(lead, entry, value, reason)
-        entry.adjusted_at = _utc(start + timedelta(days=29), 7)
-        _stamp(scoring, entry.adjusted_at)
+        ops.adjust(lead, entry, value, reason, at=_utc(start + timedelta(days=29), 7))
     ranked = ops.compute_ranking(scoring).ranked
-    ops.record_votes(lead, scoring, {r.unit_id: votes for r, votes in zip(ranked, _acclamation(len(members)))})
-    _stamp(scoring, _utc(start + timedelta(days=32), 3))
-    ops.lock(lead, scoring)
-    scoring.locked_at = _utc(start + timedelta(days=32), 4)
-    _stamp(scoring, scoring.locked_at)
+    ops.record_votes(lead, scoring, {r.unit_id: votes for r, votes in zip(ranked, _acclamation(len(members)))},
+                     at=_utc(start + timedelta(days=32), 3))
+    ops.lock(lead, scoring, at=_utc(start + timedelta(days=32), 4))
     return scoring
 
 
 def _round_2026(lead: User, cluster: Cluster, source: ClusterScoring | None, units: dict[str, Unit],
                 users: dict[str, User]) -> ClusterScoring:
     today, calendar = local_today(), WorkingCalendar.load()
-    scoring = ops.create_round(lead, cluster.id, 2026)
-    _stamp(scoring, _utc(today - timedelta(days=12)))
-    if source is not None:
-        ops.copy_table(lead, source, scoring)  # the bloc keeps last year's table
+    scoring = ops.create_round(lead, cluster.id, 2026, at=_utc(today - timedelta(days=12)))
+    if source is not None:  # the bloc keeps last year's table
+        ops.copy_table(lead, source, scoring, at=_utc(today - timedelta(days=12), 3))
     else:
         _build_table(scoring)
-    _stamp(scoring, _utc(today - timedelta(days=12), 3))
-    ops.open_round(lead, scoring, calendar.add_working_days(today, 10))
-    _stamp(scoring, _utc(today - timedelta(days=10)))
+    ops.open_round(lead, scoring, calendar.add_working_days(today, 10), at=_utc(today - timedelta(days=10)))
     first_group = {code for code, *_ in GROUPS[0][1]}
     for code, unit in _members(scoring, units):
         officer, head = _member_accounts(code, users)
         sheet = _sheet(scoring, unit)
         if code in ("STC", "SCT"):  # done and submitted
             ops.save_self_scores(officer, sheet, _self_scores(scoring, code))
-            ops.submit_sheet(head, sheet)
-            sheet.submitted_at = _utc(today - timedelta(days=3 if code == "STC" else 2), 8)
-            _stamp(scoring, sheet.submitted_at)
+            ops.submit_sheet(head, sheet, at=_utc(today - timedelta(days=3 if code == "STC" else 2), 8))
         elif code == HOME_UNIT:  # the demo officer is half-way: the first group is scored
             ops.save_self_scores(officer, sheet, _self_scores(scoring, code, first_group))
         elif code == "SNNMT":

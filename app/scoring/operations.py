@@ -1,8 +1,12 @@
 """Every change to a scoring round, in one place: each checks who acts and in which status, raises
 ``ScoringError`` with the reason, writes the audit row where it matters, and flushes; the view commits.
+
+The audit rows are append-only (database triggers, ``app.models.history``). The steps of a round take
+``at``, the moment of the action (UTC, default now), for importers of past history (the demo), as the
+nominations operations and the workflow engine do: the row is written with its time, never moved later.
 """
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -57,8 +61,10 @@ def _require_status(scoring: ClusterScoring, *allowed: ScoringStatus) -> None:
         raise ScoringError(_("Not possible while the scoring is “%(status)s”.", status=scoring.status.label), 409)
 
 
-def _audit(scoring: ClusterScoring, actor: User, action: str, comment: str = "") -> None:
-    db.session.add(ScoringEvent(scoring=scoring, action=action, actor=actor, comment=comment))
+def _audit(scoring: ClusterScoring, actor: User, action: str, comment: str = "", *,
+           at: datetime | None = None) -> None:
+    db.session.add(ScoringEvent(scoring=scoring, action=action, actor=actor, comment=comment,
+                                created_at=at or utcnow()))
 
 
 # --- the round -----------------------------------------------------------------------------------
@@ -69,7 +75,7 @@ def default_awards() -> tuple[Award | None, Award | None]:
     return by_code.get("co_thi_dua_tinh"), by_code.get("bang_khen_tinh")
 
 
-def create_round(actor: User, cluster_id: int, year: int) -> ClusterScoring:
+def create_round(actor: User, cluster_id: int, year: int, *, at: datetime | None = None) -> ClusterScoring:
     existing = db.session.scalar(select(ClusterScoring).where(
         ClusterScoring.cluster_id == cluster_id, ClusterScoring.year == year))
     if existing is not None:
@@ -79,12 +85,12 @@ def create_round(actor: User, cluster_id: int, year: int) -> ClusterScoring:
     db.session.add(scoring)
     db.session.flush()
     _require_manager(actor, scoring)
-    _audit(scoring, actor, "create")
+    _audit(scoring, actor, "create", at=at)
     db.session.flush()
     return scoring
 
 
-def copy_table(actor: User, source: ClusterScoring, target: ClusterScoring) -> None:
+def copy_table(actor: User, source: ClusterScoring, target: ClusterScoring, *, at: datetime | None = None) -> None:
     """Copy groups and items (not scores) from another round into a round still being prepared."""
     _require_manager(actor, target)
     _require_status(target, ScoringStatus.PREPARING)
@@ -100,11 +106,12 @@ def copy_table(actor: User, source: ClusterScoring, target: ClusterScoring) -> N
             scoring=target, group=group_map.get(item.group_id), kind=item.kind, code=item.code, name=item.name,
             guidance=item.guidance, max_score=item.max_score, excludes_from_ranking=item.excludes_from_ranking,
             sort_order=item.sort_order))
-    _audit(target, actor, "copy", _("Copied from %(cluster)s %(year)s", cluster=source.cluster.name, year=source.year))
+    _audit(target, actor, "copy", _("Copied from %(cluster)s %(year)s", cluster=source.cluster.name, year=source.year),
+           at=at)
     db.session.flush()
 
 
-def open_round(actor: User, scoring: ClusterScoring, deadline: date | None) -> None:
+def open_round(actor: User, scoring: ClusterScoring, deadline: date | None, *, at: datetime | None = None) -> None:
     _require_manager(actor, scoring)
     _require_status(scoring, ScoringStatus.PREPARING)
     if not any(item.kind is ItemKind.CRITERION for item in scoring.items):
@@ -117,7 +124,7 @@ def open_round(actor: User, scoring: ClusterScoring, deadline: date | None) -> N
         if unit_id not in have:
             db.session.add(ScoreSheet(scoring=scoring, unit_id=unit_id))
     scoring.status, scoring.deadline = ScoringStatus.OPEN, deadline
-    _audit(scoring, actor, "open", deadline.strftime("%d/%m/%Y") if deadline else "")
+    _audit(scoring, actor, "open", deadline.strftime("%d/%m/%Y") if deadline else "", at=at)
     db.session.flush()
 
 
@@ -267,7 +274,7 @@ def save_self_scores(actor: User, sheet: ScoreSheet, values: dict[int, tuple[str
     return {}
 
 
-def submit_sheet(actor: User, sheet: ScoreSheet) -> None:
+def submit_sheet(actor: User, sheet: ScoreSheet, *, at: datetime | None = None) -> None:
     if not access.is_sheet_head(actor, sheet):
         raise ScoringError(_("The unit head submits the unit's sheet."), 403)
     _require_status(sheet.scoring, ScoringStatus.OPEN)
@@ -277,8 +284,9 @@ def submit_sheet(actor: User, sheet: ScoreSheet) -> None:
     missing = [item.code for item in sheet.scoring.items if item.kind is ItemKind.CRITERION and item.id not in scored]
     if missing:
         raise ScoringError(_("Score every criterion first (missing: %(codes)s).", codes=", ".join(missing[:10])))
-    sheet.status, sheet.submitted_at, sheet.submitted_by_id = SheetStatus.SUBMITTED, utcnow(), actor.id
-    _audit(sheet.scoring, actor, "submit", sheet.unit.name)
+    at = at or utcnow()
+    sheet.status, sheet.submitted_at, sheet.submitted_by_id = SheetStatus.SUBMITTED, at, actor.id
+    _audit(sheet.scoring, actor, "submit", sheet.unit.name, at=at)
     db.session.flush()
 
 
@@ -292,7 +300,7 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     db.session.flush()
 
 
-def adjust(actor: User, entry: ScoreEntry, raw: str, reason: str) -> None:
+def adjust(actor: User, entry: ScoreEntry, raw: str, reason: str, *, at: datetime | None = None) -> None:
     """The lead's adjustment, kept beside the self-score; an empty value removes the adjustment."""
     scoring = entry.sheet.scoring
     _require_manager(actor, scoring)
@@ -303,13 +311,15 @@ def adjust(actor: User, entry: ScoreEntry, raw: str, reason: str) -> None:
         raise ScoringError(_("Give the reason for the adjustment."))
     entry.adjusted_score = value
     entry.adjust_reason = reason if value is not None else ""
-    entry.adjusted_by_id, entry.adjusted_at = (actor.id, utcnow()) if value is not None else (None, None)
+    at = at or utcnow()
+    entry.adjusted_by_id, entry.adjusted_at = (actor.id, at) if value is not None else (None, None)
     _audit(scoring, actor, "adjust", f"{entry.sheet.unit.name} · {entry.item.code}: "
-           f"{format_score(entry.self_score)} → {format_score(value)} ({reason})")
+           f"{format_score(entry.self_score)} → {format_score(value)} ({reason})", at=at)
     db.session.flush()
 
 
-def record_votes(actor: User, scoring: ClusterScoring, counts: dict[int, tuple[int, int, int]]) -> None:
+def record_votes(actor: User, scoring: ClusterScoring, counts: dict[int, tuple[int, int, int]], *,
+                 at: datetime | None = None) -> None:
     _require_manager(actor, scoring)
     _require_status(scoring, ScoringStatus.OPEN)
     members = set(member_unit_ids(scoring))
@@ -324,11 +334,11 @@ def record_votes(actor: User, scoring: ClusterScoring, counts: dict[int, tuple[i
         vote = existing.get(unit_id) or AcclamationVote(scoring=scoring, unit_id=unit_id)
         vote.votes_for, vote.votes_against, vote.votes_abstain = votes_for, against, abstain
         db.session.add(vote)
-    _audit(scoring, actor, "vote")
+    _audit(scoring, actor, "vote", at=at)
     db.session.flush()
 
 
-def lock(actor: User, scoring: ClusterScoring) -> None:
+def lock(actor: User, scoring: ClusterScoring, *, at: datetime | None = None) -> None:
     _require_manager(actor, scoring)
     _require_status(scoring, ScoringStatus.OPEN)
     waiting = [sheet.unit.name for sheet in scoring.sheets if sheet.status is not SheetStatus.SUBMITTED]
@@ -337,8 +347,9 @@ def lock(actor: User, scoring: ClusterScoring) -> None:
     result = compute_ranking(scoring)
     if any(r.tie_unresolved for r in result.ranked[: scoring.flag_quota + scoring.merit_quota]):
         raise ScoringError(_("Units are tied where awards are proposed; record the acclamation vote first."))
-    scoring.status, scoring.locked_at = ScoringStatus.LOCKED, utcnow()
-    _audit(scoring, actor, "lock")
+    at = at or utcnow()
+    scoring.status, scoring.locked_at = ScoringStatus.LOCKED, at
+    _audit(scoring, actor, "lock", at=at)
     db.session.flush()
 
 
