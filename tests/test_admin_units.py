@@ -34,7 +34,7 @@ def test_tree_lists_sub_units_indented_under_parents(make, admin):
     db.session.commit()
     page = admin.get("/admin/units/").get_data(as_text=True)
     assert page.index("Sở Y tế") < page.index("Bệnh viện Đa khoa tỉnh")
-    assert 'padding-left: 2.0rem' in page  # depth 1
+    assert 'data-unit-code="BVDK" data-depth="1"' in page  # indented one level under its parent
 
 
 def test_search_ignores_diacritics_and_answers_htmx_with_rows_only(make, admin):

@@ -146,7 +146,8 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(request, browser, live_server, csrf_enabled, tmp_path):
-    """A fresh context and page on the live server; fails the test on JavaScript errors and 5xx answers.
+    """A fresh context and page on the live server; fails the test on JavaScript errors, Content-Security-Policy
+    violations and 5xx answers.
 
     CSRF protection is on, as in production, so every form and htmx request proves it sends the token.
     """
@@ -157,6 +158,10 @@ def page(request, browser, live_server, csrf_enabled, tmp_path):
     problems: list[str] = []
     page = context.new_page()
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # The app sends a Content-Security-Policy: anything it blocks (an inline script, style or handler) is
+    # a broken page, which Chromium reports only on the console.
+    page.on("console", lambda message: problems.append(f"CSP violation: {message.text}")
+            if "Content Security Policy" in message.text else None)
     page.on("response", lambda r: _check_response(r, live_server.url, problems))
     yield page
     try:

@@ -53,3 +53,15 @@ document.addEventListener("submit", function (event) {
   var message = form.getAttribute && form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+// The Content-Security-Policy allows no inline handlers (onclick=…), so the two small behaviours that
+// used them are declared with data attributes: a "select all" checkbox names the boxes it ticks
+// (data-select-all="<selector>"), and a select with data-autosubmit sends its form when changed.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (!field.getAttribute) return;
+  var selector = field.getAttribute("data-select-all");
+  if (selector) {
+    document.querySelectorAll(selector).forEach(function (box) { box.checked = field.checked; });
+  }
+  if (field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
+});
