@@ -160,13 +160,18 @@ def led_cluster_scope(led: list[tuple[int, int]]) -> ColumnElement[bool]:
 
 
 def dossier_scope(user: User) -> ColumnElement[bool]:
-    """A SQL condition on Dossier selecting what this user may see (DOMAIN §6 "who sees what")."""
+    """A SQL condition on Dossier selecting what this user may see (DOMAIN §6 "who sees what").
+
+    Deleted drafts are seen by nobody. Only a draft that never left its unit can be deleted (a CHECK
+    on the table), so the conditions on ``submitted_at`` already leave them out of the province's and
+    cluster leads' scopes; the unit's own scope says it.
+    """
     if user.role.is_province_role:
         # Everything that has left its unit; drafts stay private to the unit.
         return Dossier.submitted_at.is_not(None)
     if user.unit_id is None:
         return false()
-    own = Dossier.unit_id.in_(unit_subtree_ids(user.unit_id))
+    own = and_(Dossier.unit_id.in_(unit_subtree_ids(user.unit_id)), Dossier.deleted_at.is_(None))
     led = led_cluster_years(user)
     if not led:
         return own
@@ -199,16 +204,19 @@ def can_create_dossier(user: User) -> bool:
 
 
 def can_edit_dossier(user: User, dossier: Dossier) -> bool:
-    """Officers of the nominating unit edit drafts and dossiers returned to them."""
-    return user.role is Role.OFFICER and is_own_unit(user, dossier) and dossier.state in EDITABLE_STATES
+    """Officers of the nominating unit edit drafts and dossiers returned to them (not deleted drafts)."""
+    return (user.role is Role.OFFICER and is_own_unit(user, dossier) and dossier.state in EDITABLE_STATES
+            and dossier.deleted_at is None)
 
 
 def can_delete_dossier(user: User, dossier: Dossier) -> bool:
-    """Only a draft that never left the unit may be deleted; later ones are withdrawn instead."""
+    """Only a draft that never left the unit may be deleted (hidden, its rows and files kept); later
+    ones are withdrawn instead."""
     return can_edit_dossier(user, dossier) and dossier.state is State.DRAFT and dossier.submitted_at is None
 
 
 def can_manage_attachments(user: User, dossier: Dossier) -> bool:
+    """Upload, remove (detach) and restore files: the unit's officer, while the dossier is editable."""
     return can_edit_dossier(user, dossier)
 
 

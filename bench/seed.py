@@ -3,7 +3,8 @@
 The organisation (≈30 units of the merged Gia Lai province, the award catalogue, two campaigns,
 officer and appraiser accounts) goes through the ORM: it is small. Dossiers, their history and
 their attachments go through SQLAlchemy Core ``insert()`` with executemany, so 20,000 dossiers
-take seconds. Keys are computed exactly as ``app.nominations.operations`` does.
+take seconds. Keys are computed exactly as ``app.nominations.operations`` does, and the history's
+hash chain as the app writes it on insert (``app.models.history``).
 """
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +34,7 @@ from app.models import (
     UnitKind,
     User,
 )
+from app.models.history import event_hash
 from app.models.states import State
 from app.nominations.operations import nominee_key
 from app.text import fold, nfc
@@ -307,6 +309,18 @@ def dossier_rows(org: dict, count: int, seed: int = 2025) -> list[dict]:
     return rows
 
 
+def chained(events: list[dict], last: dict[int, str | None]) -> list[dict]:
+    """Give history rows (in insertion order) their prev_hash and hash; ``last`` holds the hash each
+    dossier's chain ends with so far (a dossier missing from it has no history yet)."""
+    for row in events:
+        previous = last.get(row["dossier_id"])
+        row["prev_hash"] = previous
+        row["hash"] = last[row["dossier_id"]] = event_hash(
+            previous, **{k: row[k] for k in ("dossier_id", "action", "actor_id", "actor_role", "from_state",
+                                             "to_state", "comment", "created_at")})
+    return events
+
+
 def insert_chunked(table, rows: list[dict]) -> None:
     for start in range(0, len(rows), CHUNK):
         db.session.execute(insert(table), rows[start:start + CHUNK])
@@ -340,7 +354,7 @@ def seed_dossiers(org: dict, count: int, seed: int = 2025) -> None:
                 "size_bytes": rng.randint(40_000, 2_000_000), "sha256": "0" * 64, "uploaded_by_id": officer,
                 "uploaded_at": created + timedelta(hours=2),
             })
-    insert_chunked(DossierEvent.__table__, events)
+    insert_chunked(DossierEvent.__table__, chained(events, {}))
     insert_chunked(Attachment.__table__, attachments)
     db.session.commit()
 
@@ -366,11 +380,13 @@ def detail_dossiers(org: dict) -> tuple[int, int]:
     actors = [(users["officer"], Role.OFFICER), (org["unithead_id"], Role.UNIT_HEAD),
               (users["appraiser"], Role.APPRAISER), (users["secretary"], Role.SECRETARY),
               (users["officer_snv"], Role.OFFICER), (users["officer_stc"], Role.OFFICER)]
-    db.session.execute(insert(DossierEvent.__table__), [
+    last = db.session.scalar(select(DossierEvent.hash).where(DossierEvent.dossier_id == long_id)
+                             .order_by(DossierEvent.id.desc()).limit(1))
+    db.session.execute(insert(DossierEvent.__table__), chained([
         {"dossier_id": long_id, "action": "comment", "actor_id": actor_id, "actor_role": role,
          "from_state": State.APPRAISAL, "to_state": State.APPRAISAL, "comment": f"Ý kiến số {n}.",
          "created_at": BASE_TIME + timedelta(days=n)}
         for n, (actor_id, role) in enumerate(actors * 2, 1)
-    ])
+    ], {long_id: last}))
     db.session.commit()
     return typical_id, long_id

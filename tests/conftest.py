@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 from app import create_app
 from app.extensions import babel, db
 from tests import factories
+from tests.history import history_unlocked
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +94,8 @@ def _db_session(app):
         if not _writes["dirty"]:
             return
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
+        # The history tables refuse DELETE (app.models.history): unlocked for the emptying only.
+        with db.engine.begin() as conn, history_unlocked(conn):
             # DELETE on both databases: a PostgreSQL TRUNCATE of every table costs ~0.5 s per test,
             # these few DELETEs ~0.03 s.
             # SQLite fires ON DELETE RESTRICT row by row: detach sub-units from their parents first.

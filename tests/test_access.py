@@ -66,7 +66,7 @@ def _request(client, method, template, dossier_id, attachment_id):
 def _unchanged(dossier_id: int, name: str, attachment_count: int) -> None:
     db.session.expire_all()
     dossier = db.session.get(Dossier, dossier_id)
-    assert dossier is not None, "the dossier was deleted"
+    assert dossier is not None and dossier.deleted_at is None, "the dossier was deleted"
     assert dossier.nominee_name == name
     assert len(dossier.attachments) == attachment_count
 
@@ -269,9 +269,10 @@ def test_officer_deletes_own_draft(app, world):
     client = _client_for(app, world["people"]["officer_a"])
     response = client.post(f"/dossiers/{dossier_id}/delete")
     assert response.status_code == 303
+    assert client.get(f"/dossiers/{dossier_id}").status_code == 404  # gone for its officer…
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier_id) is None
-    assert db.session.scalar(db.select(db.func.count(Attachment.id)).where(Attachment.dossier_id == dossier_id)) == 0
+    assert db.session.get(Dossier, dossier_id).deleted_at is not None  # …but kept, with its files
+    assert db.session.scalar(db.select(db.func.count(Attachment.id)).where(Attachment.dossier_id == dossier_id)) == 1
 
 
 @pytest.mark.parametrize("state", [State.RETURNED, State.UNIT_REVIEW, State.SUBMITTED])
@@ -286,7 +287,7 @@ def test_only_drafts_can_be_deleted(app, make, state):
     assert f"/dossiers/{dossier.id}/delete" not in page
     assert client.post(f"/dossiers/{dossier.id}/delete").status_code == 403
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier.id) is not None
+    assert db.session.get(Dossier, dossier.id).deleted_at is None  # not deleted
 
 
 def test_returned_dossier_stays_editable_by_its_officer(app, make):

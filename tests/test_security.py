@@ -103,7 +103,7 @@ def test_post_without_token_is_refused_for_forms(csrf_client, url):
     assert "<html" in html
     assert "Reload the page and try again" in html
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier.id) is not None
+    assert db.session.get(Dossier, dossier.id).deleted_at is None  # not deleted
 
 
 def test_post_without_token_is_refused_for_htmx(csrf_client):
@@ -114,7 +114,7 @@ def test_post_without_token_is_refused_for_htmx(csrf_client):
     assert "<html" not in html  # a fragment for the error toast, not a whole page
     assert "Reload the page and try again" in html
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier.id) is not None
+    assert db.session.get(Dossier, dossier.id).deleted_at is None  # not deleted
 
 
 def test_wrong_token_is_refused(csrf_client):
@@ -122,7 +122,7 @@ def test_wrong_token_is_refused(csrf_client):
     response = client.post(f"/dossiers/{dossier.id}/delete", headers={"HX-Request": "true", "X-CSRFToken": "forged"})
     assert response.status_code == 400
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier.id) is not None
+    assert db.session.get(Dossier, dossier.id).deleted_at is None  # not deleted
 
 
 def test_htmx_request_with_header_token_is_accepted(csrf_client):
@@ -135,7 +135,7 @@ def test_htmx_request_with_header_token_is_accepted(csrf_client):
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == "/dossiers/"
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier.id) is None
+    assert db.session.get(Dossier, dossier.id).deleted_at is not None  # deleted (kept, hidden)
 
 
 def test_form_with_hidden_token_is_accepted(csrf_client):
@@ -178,7 +178,7 @@ def test_expired_session_with_csrf_on_goes_to_login_not_form_expired(app, make, 
         assert response.status_code == 302
         assert urlsplit(response.headers["Location"]).path == "/login"
     db.session.expire_all()
-    assert db.session.get(Dossier, dossier.id) is not None
+    assert db.session.get(Dossier, dossier.id).deleted_at is None  # not deleted
 
 
 def test_htmx_post_without_session_is_sent_to_login_page(client):

@@ -322,7 +322,8 @@ def test_a_path_in_the_file_name_cannot_place_the_file(app, draft):
     assert not os.path.exists(os.path.join(app.config["UPLOAD_FOLDER"], "..", "..", "..", "etc", "evil.pdf"))
 
 
-def test_removing_an_attachment_removes_its_file(app, draft):
+def test_removing_an_attachment_keeps_its_file(app, draft):
+    """Removed files are detached, not destroyed (tests/test_data_safety.py has the rest)."""
     assert upload(draft, "to-trinh.pdf", make_pdf()).status_code == 303
     attachment = db.session.scalar(db.select(Attachment))
     path = storage.path_for(attachment.stored_name)
@@ -331,19 +332,19 @@ def test_removing_an_attachment_removes_its_file(app, draft):
                                     headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert 'data-present="no"' in response.get_data(as_text=True)
-    assert not os.path.exists(path)
-    assert attachment_count() == 0
+    assert os.path.exists(path)
+    assert attachment_count() == 1
 
 
-def test_deleting_a_draft_removes_its_files(app, draft):
+def test_deleting_a_draft_keeps_its_files(app, draft):
     assert upload(draft, "to-trinh.pdf", make_pdf()).status_code == 303
     assert upload(draft, "anh.png", make_png()).status_code == 303
     paths = [storage.path_for(a.stored_name) for a in db.session.scalars(db.select(Attachment))]
     assert len(paths) == 2 and all(os.path.exists(p) for p in paths)
     response = draft["client"].post(f"/dossiers/{draft['dossier'].id}/delete")
     assert response.status_code == 303
-    assert not any(os.path.exists(p) for p in paths)
-    assert attachment_count() == 0
+    assert all(os.path.exists(p) for p in paths)
+    assert attachment_count() == 2
 
 
 def test_download_of_a_file_missing_on_disk_is_404_not_500(draft):

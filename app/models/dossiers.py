@@ -1,15 +1,35 @@
-"""The dossier (one nominee proposed for one award in one campaign), its attachments and its history."""
+"""The dossier (one nominee proposed for one award in one campaign), its attachments and its history.
+
+Nothing here is destroyed by a user action: a deleted draft keeps its row (``deleted_at``), a removed
+file keeps its row and its file (``detached_at``), and the history is append-only — database triggers
+refuse to change or delete it, and each row is hash-chained to its dossier's previous one
+(``app.models.history``).
+"""
 import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
 from app.extensions import Model
 from app.models.awards import AttachmentType, Award, Campaign, NomineeKind
 from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.history import append_only, event_hash
 from app.models.org import Unit
 from app.models.states import INACTIVE_STATES, State
 from app.models.users import Role, User
@@ -42,13 +62,17 @@ class Dossier(Model):
             "state <> 'awarded' OR decision_id IS NOT NULL OR central_decision_number IS NOT NULL",
             name="awarded_has_decision",
         ),
+        # Only a draft that never left its unit is deleted (and then kept): every province-side query,
+        # which only reads submitted dossiers, leaves deleted ones out without asking.
+        CheckConstraint("deleted_at IS NULL OR (state = 'draft' AND submitted_at IS NULL)",
+                        name="only_unsent_drafts_deleted"),
         # One achievement earns one form: no second active dossier for the same nominee, award and campaign.
         Index(
             "uq_dossier_active_nominee",
             "campaign_id", "award_id", "nominee_key",
             unique=True,
-            sqlite_where=text(f"state NOT IN ({_inactive_sql})"),
-            postgresql_where=text(f"state NOT IN ({_inactive_sql})"),
+            sqlite_where=text(f"state NOT IN ({_inactive_sql}) AND deleted_at IS NULL"),
+            postgresql_where=text(f"state NOT IN ({_inactive_sql}) AND deleted_at IS NULL"),
         ),
         Index("ix_dossier_unit_state", "unit_id", "state"),
         # The dossier list (measured by bench/): LIKE '%word%' cannot seek, so the indexes of the list's
@@ -59,8 +83,9 @@ class Dossier(Model):
         Index("ix_dossier_campaign_id", "campaign_id", "updated_at", "submitted_at", "search_key"),
         Index("ix_dossier_award_id", "award_id", "updated_at", "submitted_at", "search_key"),
         Index("ix_dossier_updated_list", "updated_at", "submitted_at", "search_key"),
-        # An officer's unit (and sub-units), maybe in one campaign: counts and page ids from the index alone.
-        Index("ix_dossier_unit_campaign", "unit_id", "campaign_id", "search_key", "updated_at"),
+        # An officer's unit (and sub-units), maybe in one campaign: counts and page ids from the index alone
+        # (deleted_at too: the unit's scope leaves deleted drafts out).
+        Index("ix_dossier_unit_campaign", "unit_id", "campaign_id", "search_key", "updated_at", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +124,8 @@ class Dossier(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A deleted draft: gone from every list and page (app.access.dossier_scope), its rows and files kept.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     nominee_unit: Mapped[Unit | None] = relationship(foreign_keys=[nominee_unit_id])
@@ -106,12 +133,18 @@ class Dossier(Model):
     award: Mapped[Award] = relationship()
     created_by: Mapped[User | None] = relationship()
     decision: Mapped["AwardDecision | None"] = relationship()
+    # The files that count: everything that lists or checks a dossier's documents reads this collection.
+    # Neither it nor the history cascades a delete: the rows outlive any change to the dossier.
     attachments: Mapped[list["Attachment"]] = relationship(
-        back_populates="dossier", cascade="all, delete-orphan", order_by="Attachment.uploaded_at"
+        back_populates="dossier", order_by="Attachment.uploaded_at",
+        primaryjoin="and_(Dossier.id == Attachment.dossier_id, Attachment.detached_at.is_(None))",
     )
-    events: Mapped[list["DossierEvent"]] = relationship(
-        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierEvent.id"
+    # Files removed by the officer, kept (file included) and listed apart; the officer may restore them.
+    removed_attachments: Mapped[list["Attachment"]] = relationship(
+        viewonly=True, order_by="Attachment.detached_at",
+        primaryjoin="and_(Dossier.id == Attachment.dossier_id, Attachment.detached_at.is_not(None))",
     )
+    events: Mapped[list["DossierEvent"]] = relationship(back_populates="dossier", order_by="DossierEvent.id")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -140,13 +173,16 @@ class Dossier(Model):
 
 
 class Attachment(Model):
-    """A typed file of a dossier, stored under the upload folder with a generated name."""
+    """A typed file of a dossier, stored under the upload folder with a generated name.
+
+    Removing it detaches it (``detached_at``, ``detached_by``): the row and the file stay.
+    """
 
     __tablename__ = "attachment"
     __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_non_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="RESTRICT"), index=True)
     type_id: Mapped[int] = mapped_column(ForeignKey("attachment_type.id", ondelete="RESTRICT"))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -155,19 +191,26 @@ class Attachment(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    detached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    detached_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
     type: Mapped[AttachmentType] = relationship()
-    uploaded_by: Mapped[User | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
+    detached_by: Mapped[User | None] = relationship(foreign_keys=[detached_by_id])
 
 
 class DossierEvent(Model):
-    """One line of a dossier's history: who did what, from which state to which, and why (UTC)."""
+    """One line of a dossier's history: who did what, from which state to which, and why (UTC).
+
+    Append-only (database triggers); ``hash`` chains it to the dossier's previous row (``prev_hash``),
+    filled in when the row is inserted, whoever creates it.
+    """
 
     __tablename__ = "dossier_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="RESTRICT"), index=True)
     action: Mapped[str] = mapped_column(String(40))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     actor_role: Mapped[Role] = mapped_column(enum_column(Role, "event_role"))
@@ -175,8 +218,51 @@ class DossierEvent(Model):
     to_state: Mapped[State] = mapped_column(enum_column(State, "event_to_state"))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))  # None: the dossier's first row
+    hash: Mapped[str] = mapped_column(String(64))
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
     # History rows are shown with their actor's name: load it with the row (one query per history,
     # not one per distinct actor; bench/ measures the dossier page).
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+append_only(DossierEvent.__table__)  # type: ignore[arg-type]
+
+_CHAIN = "dossier_event_chain"  # Session.info key: the hash last given to each dossier in this flush
+
+
+@event.listens_for(Session, "before_flush")
+def _new_flush(session: Session, flush_context, instances) -> None:
+    session.info.pop(_CHAIN, None)
+
+
+@event.listens_for(DossierEvent, "before_insert")
+def _chain(mapper, connection, target: DossierEvent) -> None:
+    """Hash the row onto its dossier's chain, just before it is inserted (in insertion order).
+
+    The previous row is the last one of this flush for the dossier, else the last one in the database.
+    On PostgreSQL the dossier's row is locked first, so that two transactions adding history to one
+    dossier take turns instead of both chaining onto the same row (it usually is locked already: the
+    change that writes history updates the dossier under its version).
+    """
+    # Column defaults are applied by the INSERT itself, after this: the hash needs the values now.
+    if target.created_at is None:
+        target.created_at = utcnow()
+    if target.comment is None:
+        target.comment = ""
+    session = object_session(target)
+    chained: dict[int, str] = session.info.setdefault(_CHAIN, {}) if session is not None else {}
+    if target.dossier_id in chained:
+        previous: str | None = chained[target.dossier_id]
+    else:
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(Dossier.id).where(Dossier.id == target.dossier_id).with_for_update())
+        previous = connection.scalar(
+            select(DossierEvent.hash).where(DossierEvent.dossier_id == target.dossier_id)
+            .order_by(DossierEvent.id.desc()).limit(1))
+    target.prev_hash = previous
+    target.hash = event_hash(previous, dossier_id=target.dossier_id, action=target.action, actor_id=target.actor_id,
+                             actor_role=target.actor_role, from_state=target.from_state, to_state=target.to_state,
+                             comment=target.comment, created_at=target.created_at)
+    chained[target.dossier_id] = target.hash

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.models.awards import Award
 from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.history import append_only
 from app.models.org import Cluster, Unit
 from app.models.users import User
 
@@ -233,7 +234,10 @@ class AcclamationVote(Model):
 
 
 class ScoringEvent(Model):
-    """Audit of a scoring round: opened, sheet submitted, score adjusted, locked, unlocked (with reason)."""
+    """Audit of a scoring round: opened, sheet submitted, score adjusted, locked, unlocked (with reason).
+
+    Append-only: database triggers refuse to change or delete its rows (``app.models.history``).
+    """
 
     __tablename__ = "scoring_event"
 
@@ -246,3 +250,6 @@ class ScoringEvent(Model):
 
     scoring: Mapped[ClusterScoring] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+append_only(ScoringEvent.__table__)  # type: ignore[arg-type]

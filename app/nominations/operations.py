@@ -4,6 +4,9 @@ The one write path for drafting: the dossier form, cluster proposals (``app.scor
 the demo data all create dossiers and attach files through these functions. Workflow state changes
 live in ``app.workflow``. Operations flush but never commit or roll back: on an error the caller
 rolls back the whole request.
+
+None of them destroys anything: deleting a draft hides it, removing a file detaches it; the rows, the
+history and the stored files stay (``app.models.dossiers``).
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +61,7 @@ def find_active_duplicate(data: NomineeData, exclude_id: int | None = None) -> i
         Dossier.award_id == data.award.id,
         Dossier.nominee_key == nominee_key(data.kind, data.name, data.birth_year),
         Dossier.state.not_in(INACTIVE_STATES),
+        Dossier.deleted_at.is_(None),
     )
     if exclude_id is not None:
         query = query.where(Dossier.id != exclude_id)
@@ -136,12 +140,13 @@ def update_dossier(actor: User, dossier: Dossier, data: NomineeData, *, at: date
     return dossier
 
 
-def delete_dossier(dossier: Dossier) -> list[str]:
-    """Delete a draft; returns the stored file names to remove once the transaction commits."""
-    files = [a.stored_name for a in dossier.attachments]
-    db.session.delete(dossier)
+def delete_dossier(actor: User, dossier: Dossier, *, at: datetime | None = None) -> None:
+    """Delete a draft: from now on nobody sees it (``access.dossier_scope``) and the nominee may be
+    proposed again; its row, history, attachments and files are kept, with a "delete" history row."""
+    at = at or utcnow()
+    dossier.deleted_at = dossier.updated_at = at
+    _record(dossier, actor, "delete", at=at)
     db.session.flush()
-    return files
 
 
 def add_attachment(actor: User, dossier: Dossier, attachment_type: AttachmentType, stream, filename: str, *,
@@ -165,14 +170,31 @@ def add_attachment(actor: User, dossier: Dossier, attachment_type: AttachmentTyp
     return attachment
 
 
-def remove_attachment(actor: User, attachment: Attachment) -> str:
+def detach_attachment(actor: User, attachment: Attachment, *, at: datetime | None = None) -> None:
+    """Remove a file from the dossier: it stops counting (checklist, guards) and is listed as removed;
+    its row and stored file are kept, and ``restore_attachment`` brings it back. A history row says so."""
+    if attachment.detached_at is not None:
+        return
+    at = at or utcnow()
+    attachment.detached_at, attachment.detached_by = at, actor
+    _changed_files(attachment, actor, "detach", at)
+
+
+def restore_attachment(actor: User, attachment: Attachment, *, at: datetime | None = None) -> None:
+    """Attach a removed file again, with a "restore" history row."""
+    if attachment.detached_at is None:
+        return
+    attachment.detached_at, attachment.detached_by = None, None
+    _changed_files(attachment, actor, "restore", at or utcnow())
+
+
+def _changed_files(attachment: Attachment, actor: User, action: str, at: datetime) -> None:
     dossier = attachment.dossier
-    _record(dossier, actor, "detach", f"{attachment.type.name}: {attachment.original_name}")
-    stored_name = attachment.stored_name
-    db.session.delete(attachment)
-    dossier.updated_at = utcnow()
+    _record(dossier, actor, action, f"{attachment.type.name}: {attachment.original_name}", at=at)
+    dossier.updated_at = at
     db.session.flush()
-    return stored_name
+    # Which list the file belongs to is decided by the database (the relationships' join conditions).
+    db.session.expire(dossier, ["attachments", "removed_attachments"])
 
 
 ACTION_LABELS = {
@@ -180,4 +202,6 @@ ACTION_LABELS = {
     "edit": _l("Edited"),
     "attach": _l("Attached a file"),
     "detach": _l("Removed a file"),
+    "restore": _l("Restored a file"),
+    "delete": _l("Deleted the draft"),
 }

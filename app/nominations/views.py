@@ -133,6 +133,7 @@ def create():
 # type and every history row's actor cost one query each.
 PAGE_LOAD_OPTIONS = (
     selectinload(Dossier.attachments).joinedload(Attachment.type),
+    selectinload(Dossier.removed_attachments).options(joinedload(Attachment.type), joinedload(Attachment.detached_by)),
     selectinload(Dossier.events).joinedload(DossierEvent.actor),
     joinedload(Dossier.award).selectinload(Award.required_attachment_types),
 )
@@ -193,10 +194,8 @@ def delete(dossier_id: int):
     if not can_delete_dossier(current_user, dossier):
         abort(403)
     name = dossier.nominee_name
-    files = operations.delete_dossier(dossier)
+    operations.delete_dossier(current_user, dossier)
     db.session.commit()
-    for stored_name in files:
-        storage.delete_file(stored_name)
     flash(_("Draft dossier for %(name)s deleted.", name=name), "success")
     return redirect_after_post(url_for(".index"))
 
@@ -309,14 +308,25 @@ def download(dossier_id: int, attachment_id: int):
 @bp.route("/<int:dossier_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(dossier_id: int, attachment_id: int):
+    """Remove a file from the dossier: detached, kept with its file, listed as removed (restorable)."""
+    return _change_attachment(dossier_id, attachment_id, operations.detach_attachment, _("File removed."))
+
+
+@bp.route("/<int:dossier_id>/attachments/<int:attachment_id>/restore", methods=["POST"])
+@login_required
+def restore_attachment(dossier_id: int, attachment_id: int):
+    return _change_attachment(dossier_id, attachment_id, operations.restore_attachment, _("File restored."))
+
+
+def _change_attachment(dossier_id: int, attachment_id: int, change, done: str):
+    # Removing a removed file (or restoring an attached one), e.g. a double click, changes nothing.
     dossier, attachment = _visible_attachment_or_404(dossier_id, attachment_id)
     if not can_manage_attachments(current_user, dossier):
         abort(403)
-    stored_name = operations.remove_attachment(current_user, attachment)
+    change(current_user, attachment)
     db.session.commit()
-    storage.delete_file(stored_name)
     if is_htmx():
         return _render_attachments(_page_dossier_or_404(dossier_id))
-    flash(_("File removed."), "success")
+    flash(done, "success")
     return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
 
