@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
-from app.models import Attachment, ClusterScoring, Dossier, DossierEvent, Gender, NomineeKind, Role
+from app.models import Attachment, ClusterScoring, Dossier, DossierEvent, Gender, NomineeKind, Role, ScoringEvent
 from app.models.history import event_hash
 from app.models.states import State
 from app.nominations import operations, storage
@@ -270,6 +270,10 @@ def test_audit_verify_reports_each_dossier_whose_history_was_tampered_with(app, 
     assert named == {ids["changed"], ids["cut"]}, result.output
 
 
+# The migration that adds them (migrations/versions/cd142e2c658a_keep_files_drafts_and_history.py), and the one before.
+HISTORY_MIGRATION, BEFORE_HISTORY_MIGRATION = "cd142e2c658a", "67f43a1b552a"
+
+
 def test_migration_chains_the_existing_history_and_installs_the_triggers(fresh_app, make):  # noqa: F811
     upgrade()
     unit = make.make_unit()
@@ -277,16 +281,23 @@ def test_migration_chains_the_existing_history_and_installs_the_triggers(fresh_a
     dossier = make.make_dossier(unit)
     for n in range(3):
         operations._record(dossier, officer, "edit", f"lần {n}")
+    deleted = make.make_dossier(unit)
+    operations.delete_dossier(officer, deleted)
+    db.session.add(ScoringEvent(scoring=make.make_scoring(make.make_cluster()), action="create", actor=officer))
     db.session.commit()
-    dossier_id = db.session.get(Dossier, dossier.id).id
+    dossier_id, deleted_id = dossier.id, deleted.id
     db.session.remove()
 
-    # Back to the schema without hashes or triggers (the rows stay), then up again.
-    downgrade(revision="-1")
+    # Back to the schema without hashes or triggers (every row stays), then up again.
+    downgrade(revision=BEFORE_HISTORY_MIGRATION)
     with db.engine.begin() as connection:
         assert "hash" not in {c["name"] for c in db.inspect(connection).get_columns("dossier_event")}
         connection.execute(text("UPDATE dossier_event SET comment = 'sửa trước khi nâng cấp' WHERE comment = 'lần 1'"))
-    upgrade()
+        # Without deleted_at the deleted draft would be active again: it is withdrawn instead, with its history row.
+        assert connection.scalar(text("SELECT state FROM dossier WHERE id = :id"), {"id": deleted_id}) == "withdrawn"
+        assert connection.execute(text("SELECT action, to_state FROM dossier_event WHERE dossier_id = :id ORDER BY id"),
+                                  {"id": deleted_id}).all() == [("delete", "draft"), ("withdraw", "withdrawn")]
+    upgrade(revision=HISTORY_MIGRATION)
 
     assert fresh_app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
     rows = history(dossier_id)
@@ -296,6 +307,14 @@ def test_migration_chains_the_existing_history_and_installs_the_triggers(fresh_a
         connection.execute(text("UPDATE dossier_event SET comment = 'x'"))
     with pytest.raises(DBAPIError), db.engine.begin() as connection:
         connection.execute(text("DELETE FROM dossier_event"))
+    with pytest.raises(DBAPIError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE scoring_event SET comment = 'x'"))
+
+    # Later migrations keep the triggers (on SQLite, recreating a table in batch mode drops them).
+    upgrade()
+    for statement in ("UPDATE dossier_event SET comment = 'x'", "UPDATE scoring_event SET comment = 'x'"):
+        with pytest.raises(DBAPIError), db.engine.begin() as connection:
+            connection.execute(text(statement))
 
 
 def test_event_hash_covers_every_field():

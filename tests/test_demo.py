@@ -494,6 +494,40 @@ def test_a_failed_load_leaves_no_rows_and_no_files(app, monkeypatch):
     assert _files(app) == files  # the attachments written before the failure are gone again
 
 
+def test_ordinary_use_never_stops_the_next_load(app, demo):
+    """Issue 13, item 11: `make run` loads the demo at every start; what users did since must not stop it.
+
+    A demo draft moved to another campaign, another withdrawn, one deleted, the scoring unlocked: the
+    second load reconciles (re-adds what is missing, leaves the rest as the users left it) and succeeds.
+    """
+    from app.nominations import operations as drafting
+    from app.nominations.operations import NomineeData
+    from app.workflow import engine
+
+    officer = _user("officer")
+    drafts = list(db.session.scalars(select(Dossier).where(
+        Dossier.unit_id == _home_unit().id, Dossier.state == State.DRAFT).order_by(Dossier.id)))
+    moved, deleted = drafts[0], drafts[1]
+    other = db.session.scalar(select(Campaign).where(Campaign.id != moved.campaign_id).order_by(Campaign.id))
+    drafting.update_dossier(officer, moved, NomineeData(
+        campaign=other, award=moved.award, kind=moved.nominee_kind, name=moved.nominee_name,
+        gender=moved.nominee_gender, birth_year=moved.nominee_birth_year, position=moved.nominee_position,
+        nominee_unit_id=moved.nominee_unit_id, achievement_summary=moved.achievement_summary))
+    drafting.delete_dossier(officer, deleted)
+    waiting = db.session.scalar(select(Dossier).where(
+        Dossier.unit_id == _home_unit().id, Dossier.state == State.UNIT_REVIEW))
+    engine.apply(officer, waiting, "withdraw", comment="Đơn vị rút hồ sơ.")
+    db.session.commit()
+
+    summary = load()
+
+    assert summary.startswith("demo: 37 units")
+    db.session.expire_all()
+    assert db.session.get(Dossier, moved.id).campaign_id == other.id  # the user's change is kept
+    assert db.session.get(Dossier, waiting.id).state is State.WITHDRAWN
+    assert load().startswith("demo: 37 units")  # and the load after that changes nothing more
+
+
 def test_a_demo_dossier_the_engine_now_refuses_is_left_out_and_the_rest_loads(app, monkeypatch):
     """E.g. an administrator changed the cluster's lead: the history of one demo dossier cannot be
     replayed any more. That dossier is skipped (and its files removed); everything else is loaded."""

@@ -1,14 +1,19 @@
 """Scoring spreadsheets (app/scoring/spreadsheet.py): the criteria table's XLSX round trip and the scoreboard XLSX."""
 import io
+import time
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from openpyxl import load_workbook
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.models import ClusterScoring, ItemKind, ScoringStatus
 from app.scoring import spreadsheet
 from app.scoring.spreadsheet import HEADER, ImportErrors, parse_criteria
+from tests import bombs
 from tests.factories import criteria_xlsx
 
 D = Decimal
@@ -155,5 +160,109 @@ def test_a_cluster_name_starting_with_an_equals_sign_stays_text(c):
     from app.scoring.proposals import unit_names
 
     content = spreadsheet.export_scoreboard(scoring, compute_ranking(scoring), unit_names(scoring))
-    rows = rows_of(content)
-    assert rows[3][1] == "=1+1"
+    cells = [cell for row in load_workbook(io.BytesIO(content)).active.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert rows_of(content)[3][1] == "'=1+1"  # the quote keeps it text in any program; the import removes it
+
+
+# --- text that looks like a formula ----------------------------------------------------------------
+
+def test_text_that_looks_like_a_formula_round_trips_as_text(c):
+    """A group, code, item or guidance typed as "=…", "+…", "-…" or "@…" is exported as quoted text (no
+    formula for Excel to run) and imported back exactly as it was typed."""
+    source = c.make.make_scoring(c.cluster, 2025, groups=(), bonus=(), penalties=(), excluding=())
+    target = c.make.make_scoring(c.cluster, 2026, groups=(), bonus=(), penalties=(), excluding=())
+    db.session.commit()
+    client = c.client(c.lead_user)
+    assert client.post(f"/scoring/{source.id}/groups", data={"name": "=Nhóm I"}).status_code == 303
+    group = db.session.get(ClusterScoring, source.id).groups[0].id
+    for code, name, guidance in [("-1", "=HYPERLINK(\"http://x.example\",\"Bấm\")", "+5 điểm nếu đạt"),
+                                 ("@2", "=cmd|' /C calc'!A0", "'=trích dẫn")]:
+        response = client.post(f"/scoring/{source.id}/items", data={
+            "kind": "criterion", "group_id": group, "code": code, "name": name, "max_score": "10",
+            "guidance": guidance})
+        assert response.status_code == 303
+    exported = client.get(f"/scoring/{source.id}/criteria.xlsx").data
+    cells = [cell for row in load_workbook(io.BytesIO(exported)).active.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert rows_of(exported)[1][:4] == ("Tiêu chí", "'=Nhóm I", "'-1", "'=HYPERLINK(\"http://x.example\",\"Bấm\")")
+    admin = c.client(c.admin)
+    response = admin.post(f"/scoring/{target.id}/criteria/import", data={"file": (io.BytesIO(exported), "t.xlsx")})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert table(target.id) == table(source.id)
+    assert table(target.id)[0][0][1][1][5] == "'=trích dẫn"
+
+
+# --- files that would cost too much or lose rows ---------------------------------------------------
+
+def post_import(c, content: bytes):
+    scoring = c.make.make_scoring(c.cluster, 2025, groups=(), bonus=(), penalties=(), excluding=())
+    db.session.commit()
+    # Encoded here: the test client spools a body over 500 KB to a temporary file it never closes.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), "tieu-chi.xlsx")})
+    started = time.perf_counter()
+    response = c.client(c.lead_user).post(f"/scoring/{scoring.id}/criteria/import", data=body,
+                                          content_type=f"multipart/form-data; boundary={boundary}")
+    return response, time.perf_counter() - started, scoring.id
+
+
+def refusals(response) -> list[str]:
+    assert response.status_code == 422
+    doc = lxml.html.fromstring(response.get_data(as_text=True))
+    return [row.xpath("./td")[1].text_content() for row in doc.xpath('//table[@id="import-errors"]/tbody/tr')]
+
+
+@pytest.mark.parametrize("bomb, part, megabytes", [
+    (bombs.empty_rows_bomb, "xl/worksheets/sheet1.xml", "1.536"),  # 1.5 GiB of <row/> in a 2.4 MB file
+    (bombs.shared_string_bomb, "xl/sharedStrings.xml", "1.024"),  # one 1 GiB string in a 1 MB file
+])
+def test_a_decompression_bomb_is_refused_at_once_and_nothing_is_imported(c, bomb, part, megabytes):
+    response, seconds, scoring_id = post_import(c, bomb())
+    assert refusals(response) == [f"Part {part} of the file unpacks to {megabytes} MB (at most 20 MB)."]
+    assert seconds < 5  # the zip directory tells: nothing is unpacked
+    assert table(scoring_id) == ([], [])
+
+
+def test_a_file_over_5_mb_is_refused_with_the_limit(c):
+    response, _, scoring_id = post_import(c, criteria_xlsx([["Tiêu chí", "I", "1.1", "x", 10]]) + b"\0" * 5 * 2**20)
+    assert refusals(response) == ["The file is larger than 5 MB."]
+    assert table(scoring_id) == ([], [])
+
+
+def test_an_item_longer_than_the_form_allows_is_refused_and_nothing_is_imported(c):
+    rows = [["Tiêu chí", "I", "1.1", "Ngắn", 10, None, None], ["Tiêu chí", "I", "1.2", "x" * 2001, 10, None, None]]
+    response, _, scoring_id = post_import(c, criteria_xlsx(rows))
+    assert refusals(response) == ["Column D is longer than 2000 characters."]
+    assert table(scoring_id) == ([], [])
+
+
+@pytest.mark.parametrize("index, column, limit", [(1, "B", 500), (2, "C", 20), (3, "D", 2000), (6, "G", 5000)])
+def test_each_text_column_takes_what_its_web_form_field_takes(index, column, limit):
+    row = ["Tiêu chí", "I", "1.1", "Nội dung", 10, None, "Hướng dẫn"]
+    row[index] = "x" * limit
+    [item] = parse_criteria(criteria_xlsx([row]))
+    assert len([item.group, item.code, item.name, item.guidance][[1, 2, 3, 6].index(index)]) == limit
+    row[index] = "x" * (limit + 1)
+    with pytest.raises(ImportErrors) as refused:
+        parse_criteria(criteria_xlsx([row]))
+    assert refused.value.errors == [(2, f"Column {column} is longer than {limit} characters.")]
+
+
+def test_every_row_is_imported_when_the_file_records_a_smaller_sheet(c):
+    """Some programs write a stale sheet size (<dimension>); the rows below it are still read."""
+    cells = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Tiêu chí</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>I</t></is></c><c r="C{n}" t="inlineStr"><is><t>1.{n}</t></is></c>'
+        f'<c r="D{n}" t="inlineStr"><is><t>Nội dung {n}</t></is></c><c r="E{n}"><v>10</v></c></row>'
+        for n in range(2, 6))
+    sheet = (f'<worksheet xmlns="{bombs.MAIN_NS}"><dimension ref="A1:E2"/><sheetData>{cells}</sheetData>'
+             f'</worksheet>')
+    assert [item.code for item in parse_criteria(bombs.workbook(bombs.deflated(sheet.encode())))] == [
+        "1.2", "1.3", "1.4", "1.5"]
+
+
+def test_more_than_2000_rows_are_refused():
+    rows = [["Tiêu chí", "I", f"1.{n}", "Nội dung", 1, None, None] for n in range(2001)]
+    with pytest.raises(ImportErrors) as refused:
+        parse_criteria(criteria_xlsx(rows))
+    assert refused.value.errors == [(0, "Too many rows (at most 2000).")]

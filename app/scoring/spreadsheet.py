@@ -11,13 +11,14 @@ Criteria layout (first sheet, header on row 1, one item per row, in order):
 """
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from wtforms.validators import Length
 
 from app.models import ItemKind
+from app.scoring.forms import GroupForm, ItemForm
+from app.spreadsheets import SheetWriter, SpreadsheetRefused, read_sheet
 from app.text import fold
 
 HEADER = ["Loại", "Nhóm", "Mã", "Nội dung", "Điểm tối đa", "Loại khỏi xếp hạng", "Hướng dẫn"]
@@ -31,7 +32,18 @@ _KIND_LOOKUP = {
 }
 _YES = {"co", "yes", "x", "1", "true"}
 _NO = {"", "khong", "no", "0", "false"}
-MAX_ROWS = 1000
+MAX_ROWS = 2000  # a table has 30 to 100 items; read in the request, which stays short at this size
+
+
+def _form_max(field) -> int:
+    """The longest text the web form accepts for ``field``: an import may not store more."""
+    return next(v.max for v in field.kwargs["validators"] if isinstance(v, Length))
+
+
+# Per column, the most characters a cell may hold: what the item and group forms allow, and for the
+# kind, score and yes/no columns far more than any valid value needs.
+_MAX_CHARS = {"A": 50, "B": _form_max(GroupForm.name), "C": _form_max(ItemForm.code), "D": _form_max(ItemForm.name),
+              "E": 50, "F": 50, "G": _form_max(ItemForm.guidance)}
 
 
 @dataclass
@@ -60,35 +72,22 @@ def _bold_header(sheet, row: int = 1) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
-def _no_formulas(sheet) -> None:
-    """Keep text that starts with "=" as text: openpyxl would store it as a formula, which Excel runs
-    and which reads back empty (a guidance line "=100% hồ sơ: 20 điểm" would vanish on import)."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-
-
 def export_criteria(scoring) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tieu chi"
-    sheet.append(HEADER)
+    writer = SheetWriter("Tieu chi")
+    sheet = writer.sheet
+    writer.append(HEADER)
     # In the order the table reads (groups in order, then bonus and penalty items): the import
     # creates groups in the order they first appear, so the round trip keeps the tie-break's group order.
     position = {group.id: index for index, group in enumerate(scoring.groups)}
     for item in sorted(scoring.items, key=lambda i: position.get(i.group_id, len(position))):
-        sheet.append([
+        writer.append([
             KIND_WORDS[item.kind], item.group.name if item.group else None, item.code, item.name,
             float(item.max_score), "Có" if item.excludes_from_ranking else None, item.guidance or None,
         ])
     _bold_header(sheet)
     for column, width in zip("ABCDEFG", (12, 40, 8, 60, 12, 14, 50)):
         sheet.column_dimensions[column].width = width
-    _no_formulas(sheet)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return writer.to_bytes()
 
 
 def _fold(value) -> str:
@@ -96,22 +95,21 @@ def _fold(value) -> str:
 
 
 def parse_criteria(content: bytes) -> list[ParsedItem]:
-    """Read and check every row; raises ImportErrors listing each bad row."""
+    """Read and check every row; raises ImportErrors listing each bad row (row 0: the whole file)."""
     try:
-        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportErrors([(0, _("The file is not an Excel workbook (.xlsx)."))]) from None
-    sheet = book.worksheets[0]
+        rows = read_sheet(content, columns=len(HEADER), max_rows=MAX_ROWS)
+    except SpreadsheetRefused as refused:
+        raise ImportErrors([(0, refused.message)]) from None
     items: list[ParsedItem] = []
     errors: list[tuple[int, str]] = []
     codes: set[str] = set()
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = list(row[:7]) + [None] * (7 - len(row[:7]))
-        if all(c in (None, "") for c in cells):
+    for number, cells in rows:
+        too_long = [(column, limit) for (column, limit), value in zip(_MAX_CHARS.items(), cells)
+                    if value is not None and len(str(value)) > limit]
+        if too_long:  # the row's other checks would only repeat the problem
+            errors.extend((number, _("Column %(column)s is longer than %(n)s characters.", column=column, n=limit))
+                          for column, limit in too_long)
             continue
-        if len(items) + len(errors) >= MAX_ROWS:
-            errors.append((number, _("Too many rows (at most %(n)s).", n=MAX_ROWS)))
-            break
         kind_raw, group, code, name, max_raw, excludes_raw, guidance = cells
         kind = _KIND_LOOKUP.get(_fold(kind_raw))
         row_errors = []
@@ -159,26 +157,22 @@ def parse_criteria(content: bytes) -> list[ParsedItem]:
 
 
 def export_scoreboard(scoring, result, unit_names: dict[int, str]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Bang diem"
-    sheet.append([f"BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM {scoring.year} — {scoring.cluster.name.upper()}"])
+    writer = SheetWriter("Bang diem")
+    sheet = writer.sheet
+    writer.append([f"BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM {scoring.year} — {scoring.cluster.name.upper()}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
+    writer.append([])
     groups = [g.name for g in scoring.groups]
-    sheet.append(["Hạng", "Đơn vị", *groups, "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Phiếu suy tôn"])
+    writer.append(["Hạng", "Đơn vị", *groups, "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Phiếu suy tôn"])
     _bold_header(sheet, 3)
     for r in result.ranked:
-        sheet.append([r.rank, unit_names[r.unit_id], *map(float, r.group_totals), float(r.bonus_total),
-                      float(r.penalty_total), float(r.total), r.votes_for])
+        writer.append([r.rank, unit_names[r.unit_id], *map(float, r.group_totals), float(r.bonus_total),
+                       float(r.penalty_total), float(r.total), r.votes_for])
     if result.excluded:
-        sheet.append([])
-        sheet.append(["Không xếp hạng (vi phạm điểm trừ loại)"])
+        writer.append([])
+        writer.append(["Không xếp hạng (vi phạm điểm trừ loại)"])
         for r in result.excluded:
-            sheet.append(["—", unit_names[r.unit_id], *map(float, r.group_totals), float(r.bonus_total),
-                          float(r.penalty_total), float(r.total), r.votes_for])
+            writer.append(["—", unit_names[r.unit_id], *map(float, r.group_totals), float(r.bonus_total),
+                           float(r.penalty_total), float(r.total), r.votes_for])
     sheet.column_dimensions["B"].width = 40
-    _no_formulas(sheet)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return writer.to_bytes()

@@ -21,6 +21,7 @@ from app.scoring.forms import (
     RoundForm,
     SettingsForm,
 )
+from app.spreadsheets import DEFAULT_LIMITS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -210,7 +211,8 @@ def import_criteria(scoring_id: int):
         if scoring.items:
             raise ops.ScoringError(_("The criteria table is not empty; remove its items first."), 409)
         try:
-            parsed = spreadsheet.parse_criteria(form.file.data.read(5 * 1024 * 1024))
+            # One byte past the limit is enough to tell a file too large (and say so) from one that fits.
+            parsed = spreadsheet.parse_criteria(form.file.data.read(DEFAULT_LIMITS.max_file_bytes + 1))
         except spreadsheet.ImportErrors as errors:
             return render_template("scoring/import_errors.html", scoring=scoring, errors=errors.errors), 422
         count = ops.import_criteria(current_user, scoring, parsed)

@@ -111,32 +111,29 @@ def submission_list():
     from io import BytesIO
 
     from flask import send_file
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    from app.spreadsheets import SheetWriter
 
     ids = [int(part) for part in request.args.get("ids", "").split(",") if part.strip().isdigit()][:500]
     dossiers = _selected_dossiers(ids)
     if not dossiers:
         abort(404)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sach"
-    sheet.append([_("LIST OF NOMINATIONS ATTACHED TO THE SUBMISSION LETTER")])
+    writer = SheetWriter("Danh sach")  # names and positions are typed by units: text, never formulas
+    sheet = writer.sheet
+    writer.append([_("LIST OF NOMINATIONS ATTACHED TO THE SUBMISSION LETTER")])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([dossiers[0].unit.name])
-    sheet.append([])
+    writer.append([dossiers[0].unit.name])
+    writer.append([])
     header = [_("No."), _("Nominee"), _("Kind"), _("Position / address"), _("Award"), _("Campaign")]
-    sheet.append(header)
+    writer.append(header)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for number, d in enumerate(dossiers, start=1):
-        sheet.append([number, d.nominee_name, str(d.nominee_kind.label), d.nominee_position, d.award.name,
-                      d.campaign.name])
+        writer.append([number, d.nominee_name, str(d.nominee_kind.label), d.nominee_position, d.award.name,
+                       d.campaign.name])
     for column, width in zip("ABCDEF", (6, 32, 12, 36, 40, 20)):
         sheet.column_dimensions[column].width = width
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return send_file(out, as_attachment=True, download_name="danh-sach-de-nghi.xlsx",
+    return send_file(BytesIO(writer.to_bytes()), as_attachment=True, download_name="danh-sach-de-nghi.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

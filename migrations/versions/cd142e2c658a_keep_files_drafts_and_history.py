@@ -7,7 +7,8 @@ its first row). The dossier and scoring histories get triggers that refuse UPDAT
 TRUNCATE on PostgreSQL). Attachments and history no longer go with a deleted dossier row (ON DELETE
 RESTRICT instead of CASCADE).
 
-Downgrade keeps every row: removed files count again, and deleted drafts become withdrawn.
+Downgrade keeps every row: removed files count again, and deleted drafts become withdrawn (with a
+"withdraw" history row).
 
 Revision ID: cd142e2c658a
 Revises: 67f43a1b552a
@@ -110,8 +111,13 @@ def downgrade():
         batch_op.drop_column('hash')
         batch_op.drop_column('prev_hash')
 
-    # Without deleted_at a deleted draft would be an active draft again: it becomes withdrawn instead.
-    op.execute("UPDATE dossier SET state = 'withdrawn' WHERE deleted_at IS NOT NULL")
+    # Without deleted_at a deleted draft would be an active draft again: it becomes withdrawn instead,
+    # with the history row every change of state has (by whoever deleted it, when they did).
+    op.execute("INSERT INTO dossier_event (dossier_id, action, actor_id, actor_role, from_state, to_state, comment, "
+               "created_at) SELECT e.dossier_id, 'withdraw', e.actor_id, e.actor_role, 'draft', 'withdrawn', "
+               "'Deleted draft', e.created_at FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
+               "WHERE d.deleted_at IS NOT NULL AND e.action = 'delete'")
+    op.execute("UPDATE dossier SET state = 'withdrawn', deleted_at = NULL WHERE deleted_at IS NOT NULL")
     op.drop_index('ix_dossier_unit_campaign', table_name='dossier')
     op.drop_index('uq_dossier_active_nominee', table_name='dossier')
     with op.batch_alter_table('dossier', schema=None) as batch_op:
