@@ -84,3 +84,7 @@ def register(app: Flask) -> None:
     from app.documents import cli as documents_cli
 
     documents_cli.register(app)  # flask documents sample-decision
+
+    from app.eligibility import cli as eligibility_cli
+
+    eligibility_cli.register(app)  # flask eligibility check CASE.json, flask eligibility seed

@@ -52,6 +52,8 @@ from app.workflow.transitions import find_transition
 DOMAIN_AWARD_CODES = {
     "huan_chuong_ld_3", "huan_chuong_ld_2", "huan_chuong_ld_1", "co_thi_dua_cp", "bang_khen_ttg",
     "co_thi_dua_tinh", "bang_khen_tinh", "giay_khen", "cstd_tinh", "cstd_co_so", "tt_ldxs",
+    # Issue 8: the titles the eligibility rules read (DOMAIN §9).
+    "cstd_toan_quoc", "lao_dong_tien_tien", "tt_ldtt",
 }
 ROLE_ACCOUNTS = {
     "officer": Role.OFFICER, "unithead": Role.UNIT_HEAD, "clusterlead": Role.CLUSTER_LEAD,
@@ -200,7 +202,7 @@ def test_award_catalogue_follows_the_domain_table(demo):
     assert set(awards) == DOMAIN_AWARD_CODES
     assert {code for code, a in awards.items() if a.via_cluster} == {"co_thi_dua_tinh", "co_thi_dua_cp"}
     assert {code for code, a in awards.items() if a.level is AwardLevel.CENTRAL} == {
-        "huan_chuong_ld_3", "huan_chuong_ld_2", "huan_chuong_ld_1", "co_thi_dua_cp", "bang_khen_ttg"}
+        "huan_chuong_ld_3", "huan_chuong_ld_2", "huan_chuong_ld_1", "co_thi_dua_cp", "bang_khen_ttg", "cstd_toan_quoc"}
     assert awards["huan_chuong_ld_2"].coefficient_collective == Decimal("15.0")
     assert awards["bang_khen_tinh"].coefficient_household == Decimal("2.25")
     assert awards["co_thi_dua_tinh"].nominee_kinds == [NomineeKind.COLLECTIVE]
@@ -216,6 +218,10 @@ def test_award_catalogue_follows_the_domain_table(demo):
     assert required["bang_khen_tinh"] == basic
     assert db.session.scalar(select(func.count()).select_from(AttachmentType)) == 6
     assert {c.name for c in db.session.scalars(select(Campaign))} >= {"Năm 2025", "Năm 2026"}
+    from app.models import EligibilityRule  # the rules of both decrees come with the catalogue (issue 8)
+
+    assert set(db.session.execute(select(Award.code, EligibilityRule.rule_set).join(EligibilityRule.award))) == {
+        (code, rule_set) for code in awards for rule_set in ("Nghị định 98/2023/NĐ-CP", "Nghị định 152/2025/NĐ-CP")}
 
 
 def test_dossiers_are_consistent_with_their_history(demo):

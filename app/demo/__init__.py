@@ -51,6 +51,7 @@ def _load_once(skip: frozenset[int]) -> str:
         signers = settings.load_settings(tally)
         types = catalogue.load_attachment_types(tally)
         awards = catalogue.load_awards(tally, types)
+        catalogue.load_eligibility_rules(tally, awards)
         campaigns = catalogue.load_campaigns(tally)
         # Before the dossiers too: the workflow endorses a flag proposal only on a locked ranking.
         load_scoring(tally, units, users)

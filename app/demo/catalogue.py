@@ -1,9 +1,11 @@
-"""Demo award catalogue (DOMAIN.md §4), attachment types (§5), the movement and its campaigns."""
+"""Demo award catalogue (DOMAIN.md §4) with its eligibility rules (§9), attachment types (§5), the movement and
+its campaigns."""
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from app.demo.tally import Tally
+from app.eligibility.seed import seed_rules
 from app.extensions import db
 from app.models import AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, ThresholdBase
 
@@ -71,14 +73,20 @@ AWARDS = [
     _award("bang_khen_tinh", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "ich", ("1.5", "3.0", "2.25"),
            _CHAIRMAN, decision_subject="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
     _award("giay_khen", "Giấy khen", "ich", ("0.3", "0.6", "0.45"), _UNIT_HEAD, level=AwardLevel.UNIT),
+    _award("cstd_toan_quoc", "Chiến sĩ thi đua toàn quốc", "i", ("4.5", None, None),
+           "Thủ tướng Chính phủ (tỉnh đề nghị)", required=("xac_nhan_sang_kien",),
+           decision_subject="Về việc đề nghị tặng danh hiệu Chiến sĩ thi đua toàn quốc",
+           **dict(_CENTRAL, approval_threshold=Decimal("0.9"))),
     _award("cstd_tinh", "Chiến sĩ thi đua cấp tỉnh", "i", ("3.0", None, None), _CHAIRMAN,
            approval_threshold=Decimal("0.9"), required=("xac_nhan_sang_kien",),
            decision_subject="Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh"),
     _award("cstd_co_so", "Chiến sĩ thi đua cơ sở", "i", ("1.0", None, None), _UNIT_HEAD,
            level=AwardLevel.UNIT, required=("xac_nhan_sang_kien",)),
+    _award("lao_dong_tien_tien", "Lao động tiên tiến", "i", ("0.3", None, None), _UNIT_HEAD, level=AwardLevel.UNIT),
     _award("tt_ldxs", "Tập thể lao động xuất sắc", "c", (None, "1.5", None),
            "Cấp tỉnh (Chủ tịch UBND tỉnh; thủ trưởng sở, ban, ngành)",
            decision_subject="Về việc tặng danh hiệu Tập thể lao động xuất sắc"),
+    _award("tt_ldtt", "Tập thể lao động tiên tiến", "c", (None, "0.8", None), _UNIT_HEAD, level=AwardLevel.UNIT),
 ]
 
 MOVEMENT = dict(
@@ -130,6 +138,13 @@ def load_awards(tally: Tally, types: dict[str, AttachmentType]) -> dict[str, Awa
         tally.created("awards")
     db.session.flush()
     return existing
+
+
+def load_eligibility_rules(tally: Tally, awards: dict[str, Award]) -> None:
+    """The seed eligibility rules of both decrees (app/eligibility/seed.py) for awards without them."""
+    result = seed_rules(awards)
+    tally.created("eligibility rules", result.created)
+    tally.present("eligibility rules", result.present)
 
 
 def load_campaigns(tally: Tally) -> dict[str, Campaign]:

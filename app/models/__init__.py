@@ -23,6 +23,7 @@ from app.models.decisions import (  # noqa: F401
     WorkingDayOverride,
 )
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
+from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
 from app.models.scoring import (  # noqa: F401
     AcclamationVote,

@@ -1,0 +1,54 @@
+"""The engine's inputs read from the database: the catalogue and the rule rows, as values.
+
+``RuleBook.load()`` reads every rule and the catalogue in two statements, whatever the number of cases
+judged with it afterwards (a council agenda, an inbox in bulk): ``book.evaluate(case)`` only computes.
+Reads only; nothing here writes.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.eligibility.engine import Catalogue, Result, RuleSpec, evaluate
+from app.eligibility.facts import Case
+from app.extensions import db
+from app.models import Award, EligibilityRule
+
+
+def spec_of(row: EligibilityRule, award_code: str | None = None) -> RuleSpec:
+    return RuleSpec(
+        award=award_code or row.award.code, kind=row.kind, params=dict(row.params or {}),
+        valid_from=row.valid_from, valid_to=row.valid_to, rule_set=row.rule_set, nominee_kind=row.nominee_kind,
+        alternative=row.alternative, legal_basis=row.legal_basis, sort_order=row.sort_order, id=row.id,
+    )
+
+
+def load_catalogue() -> Catalogue:
+    awards = db.session.scalars(select(Award)).all()
+    return Catalogue(names={a.code: a.name for a in awards},
+                     nominee_kinds={a.code: frozenset(a.nominee_kinds) for a in awards})
+
+
+def load_rules(award_codes: Iterable[str] | None = None) -> list[RuleSpec]:
+    query = select(EligibilityRule, Award.code).join(Award, EligibilityRule.award_id == Award.id)
+    if award_codes is not None:
+        query = query.where(Award.code.in_(list(award_codes)))
+    rows = db.session.execute(query.order_by(EligibilityRule.sort_order, EligibilityRule.id))
+    return [spec_of(row, code) for row, code in rows]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule and the catalogue, read once; evaluate as many cases as needed."""
+
+    catalogue: Catalogue
+    rules: tuple[RuleSpec, ...]
+
+    @classmethod
+    def load(cls) -> RuleBook:
+        return cls(load_catalogue(), tuple(load_rules()))
+
+    def evaluate(self, case: Case) -> Result:
+        return evaluate(case, self.rules, self.catalogue)
