@@ -68,6 +68,9 @@ ADMIN_URLS = [
     ("GET", "/admin/working-days/"),
     ("POST", "/admin/working-days/new"),
     ("POST", "/admin/working-days/1/delete"),
+    ("GET", "/admin/eligibility-rules/"),
+    ("GET", "/admin/eligibility-rules/1/edit"),
+    ("POST", "/admin/eligibility-rules/1/edit"),
 ]
 
 NON_ADMIN_ROLES = [role for role in Role if role is not Role.ADMIN]

@@ -3,4 +3,13 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.admin import views, views_awards, views_campaigns, views_clusters, views_settings, views_units, views_users  # noqa: E402,F401
+from app.admin import (  # noqa: E402,F401
+    views,
+    views_awards,
+    views_campaigns,
+    views_clusters,
+    views_eligibility,
+    views_settings,
+    views_units,
+    views_users,
+)

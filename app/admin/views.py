@@ -11,6 +11,7 @@ from app.models import (
     Award,
     Campaign,
     Cluster,
+    EligibilityRule,
     LegalBasis,
     Movement,
     SalaryBase,
@@ -39,5 +40,6 @@ def index():
         "attachment_types": count(AttachmentType), "movements": count(Movement), "campaigns": count(Campaign),
         "salary_bases": count(SalaryBase), "legal_bases": count(LegalBasis), "signers": count(Signer),
         "stage_deadlines": count(StageDeadline), "working_day_overrides": count(WorkingDayOverride),
+        "eligibility_rules": count(EligibilityRule),
     }
     return render_template("admin/index.html", counts=counts)
