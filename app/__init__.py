@@ -45,11 +45,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         main,
         models,
         nominations,
+        numbers,
         scoring,
         web,
         workflow,
     )
 
+    numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring):
         app.register_blueprint(feature.bp)

@@ -98,9 +98,11 @@ def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
         # No keyboard types U+0000 and PostgreSQL cannot store or compare it: refuse it up front
-        # instead of failing with a 500 deep in a query (file contents are not concerned).
+        # instead of failing with a 500 deep in a query (file contents are not concerned, their names are).
         sources = (request.args, request.form)
-        if any("\x00" in value for source in sources for _key, value in source.items(multi=True)):
+        values = [value for source in sources for _key, value in source.items(multi=True)]
+        values += [upload.filename or "" for _key, upload in request.files.items(multi=True)]
+        if any("\x00" in value for value in values):
             abort(400)
 
     @app.after_request

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.numbers import to_id
 
 # What a foreign key pointing at a row means to a person, keyed by (table, column).
 _REFERENCE_LABELS = {
@@ -84,7 +85,8 @@ def references_to(model, row_id: int) -> list[tuple[str, int]]:
 
 
 def optional_int(value):
-    """Coerce a select's value to int, with "" (no choice) as None."""
+    """Coerce a select's value to an id, with "" (no choice) as None; anything else (a number no row can
+    have, "²") raises ValueError, which WTForms reports as an invalid choice."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return to_id(value)

@@ -139,7 +139,7 @@ class WorkingDayOverrideForm(FlaskForm):
     note = StringField(_l("Note"), filters=[to_nfc], validators=[Length(max=500)])
 
     def validate_day(self, field):
-        if not 1945 <= field.data.year <= 2200:
+        if field.data is not None and not 1945 <= field.data.year <= 2200:  # None: not a date, already said
             raise ValidationError(_l("Enter a date between 1945 and 2200."))
 
     @property

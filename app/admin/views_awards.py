@@ -104,7 +104,7 @@ def award_create():
     return render_form("admin/awards/form.html", form, award=None, kinds=list(NomineeKind))
 
 
-@bp.route("/awards/<int:award_id>/edit", methods=["GET", "POST"])
+@bp.route("/awards/<id:award_id>/edit", methods=["GET", "POST"])
 def award_edit(award_id: int):
     award = db.get_or_404(Award, award_id)
     form, types = _award_form(award)
@@ -150,7 +150,7 @@ def attachment_type_create():
     return render_form("admin/attachment_types/form.html", form, attachment_type=None)
 
 
-@bp.route("/attachment-types/<int:type_id>/edit", methods=["GET", "POST"])
+@bp.route("/attachment-types/<id:type_id>/edit", methods=["GET", "POST"])
 def attachment_type_edit(type_id: int):
     attachment_type = db.get_or_404(AttachmentType, type_id)
     form = AttachmentTypeForm(obj=attachment_type if request.method == "GET" else None)

@@ -49,7 +49,7 @@ def movement_create():
     return render_form("admin/campaigns/movement_form.html", form, movement=None)
 
 
-@bp.route("/movements/<int:movement_id>/edit", methods=["GET", "POST"])
+@bp.route("/movements/<id:movement_id>/edit", methods=["GET", "POST"])
 def movement_edit(movement_id: int):
     movement = db.get_or_404(Movement, movement_id)
     form = MovementForm(obj=movement if request.method == "GET" else None)
@@ -111,7 +111,7 @@ def campaign_create():
     return render_form("admin/campaigns/campaign_form.html", form, campaign=None)
 
 
-@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@bp.route("/campaigns/<id:campaign_id>/edit", methods=["GET", "POST"])
 def campaign_edit(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     form = CampaignForm(obj=campaign if request.method == "GET" else None)

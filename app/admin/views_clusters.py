@@ -13,13 +13,14 @@ from app.admin.forms import AddMemberForm, ClusterForm, LeadershipForm
 from app.extensions import db
 from app.models import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit
 from app.models.base import local_today
+from app.numbers import whole_number
 from app.web import is_htmx, render_region_or_page
 
 MIN_YEAR, MAX_YEAR = 1945, 2200
 
 
 def _year_arg() -> int:
-    year = request.args.get("year", type=int) or local_today().year
+    year = request.args.get("year", type=whole_number) or local_today().year
     if not MIN_YEAR <= year <= MAX_YEAR:
         abort(404)
     return year
@@ -65,7 +66,7 @@ def cluster_create():
     return render_form("admin/clusters/form.html", form, cluster=None)
 
 
-@bp.route("/clusters/<int:cluster_id>/edit", methods=["GET", "POST"])
+@bp.route("/clusters/<id:cluster_id>/edit", methods=["GET", "POST"])
 def cluster_edit(cluster_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     form = ClusterForm(obj=cluster if request.method == "GET" else None)
@@ -139,7 +140,7 @@ def _render_year(cluster: Cluster, year: int, status: int = 200, notice: str | N
                                  **context), status
 
 
-@bp.route("/clusters/<int:cluster_id>/members")
+@bp.route("/clusters/<id:cluster_id>/members")
 def cluster_year(cluster_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     return _render_year(cluster, _year_arg())
@@ -152,7 +153,7 @@ def _after_change(cluster: Cluster, year: int, message: str):
     return see_other(".cluster_year", cluster_id=cluster.id, year=year)
 
 
-@bp.route("/clusters/<int:cluster_id>/members/add", methods=["POST"])
+@bp.route("/clusters/<id:cluster_id>/members/add", methods=["POST"])
 def cluster_member_add(cluster_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     year = _year_arg()
@@ -184,7 +185,7 @@ def cluster_member_add(cluster_id: int):
     return _render_year(cluster, year, 422, add_form=form)
 
 
-@bp.route("/clusters/<int:cluster_id>/members/<int:membership_id>/remove", methods=["POST"])
+@bp.route("/clusters/<id:cluster_id>/members/<id:membership_id>/remove", methods=["POST"])
 def cluster_member_remove(cluster_id: int, membership_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     membership = db.session.scalar(select(ClusterMembership).where(
@@ -208,7 +209,7 @@ def cluster_member_remove(cluster_id: int, membership_id: int):
     return _after_change(cluster, year, _("%(unit)s removed.", unit=name))
 
 
-@bp.route("/clusters/<int:cluster_id>/members/copy", methods=["POST"])
+@bp.route("/clusters/<id:cluster_id>/members/copy", methods=["POST"])
 def cluster_copy_previous(cluster_id: int):
     """Copy last year's members into this year, skipping units gone by then or already in a cluster."""
     cluster = db.get_or_404(Cluster, cluster_id)
@@ -232,7 +233,7 @@ def cluster_copy_previous(cluster_id: int):
     return _after_change(cluster, year, message)
 
 
-@bp.route("/clusters/<int:cluster_id>/leadership", methods=["POST"])
+@bp.route("/clusters/<id:cluster_id>/leadership", methods=["POST"])
 def cluster_leadership(cluster_id: int):
     cluster = db.get_or_404(Cluster, cluster_id)
     year = _year_arg()

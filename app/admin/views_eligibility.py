@@ -31,7 +31,7 @@ def eligibility_rules():
                            today=local_today(), params_line=params_line)
 
 
-@bp.route("/eligibility-rules/<int:rule_id>/edit", methods=["GET", "POST"])
+@bp.route("/eligibility-rules/<id:rule_id>/edit", methods=["GET", "POST"])
 def eligibility_rule_edit(rule_id: int):
     rule = db.get_or_404(EligibilityRule, rule_id)
     codes = db.session.scalars(select(Award.code)).all()

@@ -23,6 +23,7 @@ from app.decisions.operations import legal_bases_on
 from app.extensions import db
 from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride
 from app.models.base import local_today
+from app.numbers import whole_number
 from app.web import is_htmx, redirect_after_post, render_region_or_page
 from app.workflow.calendar import WorkingCalendar
 
@@ -77,7 +78,7 @@ def salary_base_create():
     return render_form("admin/settings/salary_form.html", form, row=None, today=local_today())
 
 
-@bp.route("/salary-bases/<int:row_id>/edit", methods=["GET", "POST"])
+@bp.route("/salary-bases/<id:row_id>/edit", methods=["GET", "POST"])
 def salary_base_edit(row_id: int):
     row = db.get_or_404(SalaryBase, row_id)
     form = SalaryBaseForm(obj=row if request.method == "GET" else None)
@@ -92,7 +93,7 @@ def salary_base_edit(row_id: int):
     return render_form("admin/settings/salary_form.html", form, row=row, today=local_today())
 
 
-@bp.route("/salary-bases/<int:row_id>/delete", methods=["POST"])
+@bp.route("/salary-bases/<id:row_id>/delete", methods=["POST"])
 def salary_base_delete(row_id: int):
     row = db.get_or_404(SalaryBase, row_id)
     day = row.effective_from.strftime("%d/%m/%Y")
@@ -138,7 +139,7 @@ def legal_basis_create():
     return render_form("admin/settings/legal_form.html", form, row=None)
 
 
-@bp.route("/legal-bases/<int:row_id>/edit", methods=["GET", "POST"])
+@bp.route("/legal-bases/<id:row_id>/edit", methods=["GET", "POST"])
 def legal_basis_edit(row_id: int):
     row = db.get_or_404(LegalBasis, row_id)
     form = LegalBasisForm(obj=row if request.method == "GET" else None)
@@ -187,7 +188,7 @@ def signer_create():
     return render_form("admin/settings/signer_form.html", form, signer=None)
 
 
-@bp.route("/signers/<int:signer_id>/edit", methods=["GET", "POST"])
+@bp.route("/signers/<id:signer_id>/edit", methods=["GET", "POST"])
 def signer_edit(signer_id: int):
     signer = db.get_or_404(Signer, signer_id)
     form = SignerForm(obj=signer if request.method == "GET" else None)
@@ -237,7 +238,7 @@ NATIONAL = WorkingCalendar()  # no overrides: what the law and the holidays pack
 
 
 def _year_asked(default: int) -> int:
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=whole_number)
     return year if year is not None and 1945 <= year <= 2200 else default
 
 
@@ -310,7 +311,7 @@ def working_day_create():
     return _page(form, year, 422)
 
 
-@bp.route("/working-days/<int:row_id>/delete", methods=["POST"])
+@bp.route("/working-days/<id:row_id>/delete", methods=["POST"])
 def working_day_delete(row_id: int):
     row = db.get_or_404(WorkingDayOverride, row_id)
     day, year = row.day.strftime("%d/%m/%Y"), row.day.year

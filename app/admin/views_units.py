@@ -10,6 +10,7 @@ from app.admin.forms import UnitForm
 from app.extensions import db
 from app.models import Unit, UnitKind
 from app.models.base import local_today
+from app.numbers import to_id
 from app.text import fold
 from app.web import is_htmx, redirect_after_post, render_region_or_page
 
@@ -148,7 +149,7 @@ def _duplicate_code_message(form: UnitForm) -> str:
 def unit_create():
     form = UnitForm()
     if request.method == "GET":
-        form.parent_id.data = request.args.get("parent", type=int)
+        form.parent_id.data = request.args.get("parent", type=to_id)
         form.valid_from.data = local_today()
     _unit_choices(form)
     if form.validate_on_submit() and _check_relations(form, None):
@@ -160,7 +161,7 @@ def unit_create():
     return render_form("admin/units/form.html", form, unit=None)
 
 
-@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@bp.route("/units/<id:unit_id>/edit", methods=["GET", "POST"])
 def unit_edit(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     form = UnitForm(obj=unit if request.method == "GET" else None)
@@ -175,7 +176,7 @@ def unit_edit(unit_id: int):
     return render_form("admin/units/form.html", form, unit=unit)
 
 
-@bp.route("/units/<int:unit_id>/delete", methods=["POST"])
+@bp.route("/units/<id:unit_id>/delete", methods=["POST"])
 def unit_delete(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     references = references_to(Unit, unit.id)

@@ -12,6 +12,7 @@ from app.admin.forms import UserForm
 from app.admin.views_units import tree_rows
 from app.extensions import db
 from app.models import Role, Unit, User
+from app.numbers import to_id
 from app.text import fold
 from app.web import render_region_or_page
 
@@ -23,7 +24,7 @@ class UserFilters:
         self.q = args.get("q", "").strip()
         role = args.get("role", "")
         self.role = Role(role) if role in Role._value2member_map_ else None
-        self.unit = args.get("unit", type=int)
+        self.unit = args.get("unit", type=to_id)
         active = args.get("active", "")
         self.active = {"yes": True, "no": False}.get(active)
 
@@ -121,7 +122,7 @@ def user_create():
     return render_form("admin/users/form.html", form, user=None)
 
 
-@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user if request.method == "GET" else None)
@@ -137,7 +138,7 @@ def user_edit(user_id: int):
     return render_form("admin/users/form.html", form, user=user)
 
 
-@bp.route("/users/<int:user_id>/logout-everywhere", methods=["POST"])
+@bp.route("/users/<id:user_id>/logout-everywhere", methods=["POST"])
 def user_logout_everywhere(user_id: int):
     """Every session and remember-me cookie of the user ends, e.g. after a lost phone or a leaked password."""
     user = db.get_or_404(User, user_id)

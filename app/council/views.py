@@ -11,6 +11,7 @@ from app.council.forms import SessionForm
 from app.council.voting import VoteRejected, quorum_needed
 from app.extensions import db
 from app.models import CouncilAgendaItem, CouncilSession, Dossier
+from app.numbers import id_list
 from app.workflow import engine
 
 
@@ -64,23 +65,23 @@ def _render_session(session_id: int, results: dict[int, str] | None = None, stat
                            results=results), status
 
 
-@bp.route("/<int:session_id>")
+@bp.route("/<id:session_id>")
 def session(session_id: int):
     return _render_session(session_id)
 
 
-@bp.route("/<int:session_id>/agenda", methods=["POST"])
+@bp.route("/<id:session_id>/agenda", methods=["POST"])
 def add_to_agenda(session_id: int):
     council_session = _session_or_404(session_id)
     try:
-        operations.add_to_agenda(current_user, council_session, request.form.getlist("ids", type=int))
+        operations.add_to_agenda(current_user, council_session, id_list(request.form.getlist("ids")))
     except operations.CouncilRefused as error:
         return _refused(error, session_id)
     db.session.commit()
     return redirect(url_for(".session", session_id=session_id), code=303)
 
 
-@bp.route("/<int:session_id>/agenda/<int:item_id>/remove", methods=["POST"])
+@bp.route("/<id:session_id>/agenda/<id:item_id>/remove", methods=["POST"])
 def remove_from_agenda(session_id: int, item_id: int):
     item = db.session.scalar(select(CouncilAgendaItem).where(
         CouncilAgendaItem.id == item_id, CouncilAgendaItem.session_id == session_id))
@@ -104,7 +105,7 @@ def _count(name: str) -> int | None:
     return int(raw)
 
 
-@bp.route("/<int:session_id>/votes", methods=["POST"])
+@bp.route("/<id:session_id>/votes", methods=["POST"])
 def record_votes(session_id: int):
     """Each agenda row with numbers is evaluated and recorded on its own; the page says which passed."""
     council_session = _session_or_404(session_id)

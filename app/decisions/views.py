@@ -40,7 +40,7 @@ def _approved_of(award: Award) -> list[Dossier]:
     ))
 
 
-@bp.route("/new/<int:award_id>", methods=["GET", "POST"])
+@bp.route("/new/<id:award_id>", methods=["GET", "POST"])
 @login_required
 def new(award_id: int):
     if not access.can_issue_decisions(current_user):
@@ -90,14 +90,14 @@ def _visible_honourees(decision: AwardDecision) -> list[Dossier]:
     ))
 
 
-@bp.route("/<int:decision_id>")
+@bp.route("/<id:decision_id>")
 @login_required
 def show(decision_id: int):
     decision = _decision_or_404(decision_id)
     return render_template("decisions/show.html", decision=decision, honourees=_visible_honourees(decision))
 
 
-@bp.route("/<int:decision_id>/download")
+@bp.route("/<id:decision_id>/download")
 @login_required
 def download(decision_id: int):
     """The issued document for the province; for a unit, an extract listing only its own honourees

@@ -9,6 +9,7 @@ from app.access import dossier_scope
 from app.extensions import db
 from app.models import Award, Campaign, Dossier, Unit, User
 from app.models.states import State
+from app.numbers import page_number, to_id
 from app.text import fold
 
 SORTS = {
@@ -22,18 +23,6 @@ SORTS = {
     "created": Dossier.created_at,
 }
 DEFAULT_SORT = "-updated"
-
-
-# Ids and page numbers beyond a 32-bit integer are garbage (SQLite cannot even bind them).
-_MAX_INT = 2**31 - 1
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        number = int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-    return number if number is None or abs(number) <= _MAX_INT else None
 
 
 @dataclass
@@ -52,15 +41,14 @@ class ListParams:
         sort = args.get("sort", DEFAULT_SORT)
         if sort.lstrip("-") not in SORTS:
             sort = DEFAULT_SORT
-        page = _int_or_none(args.get("page")) or 1
         return cls(
             q=args.get("q", "")[:200],
-            campaign=_int_or_none(args.get("campaign")),
-            award=_int_or_none(args.get("award")),
+            campaign=args.get("campaign", type=to_id),
+            award=args.get("award", type=to_id),
             state=State(state_value) if state_value in State._value2member_map_ else None,
-            unit=_int_or_none(args.get("unit")),
+            unit=args.get("unit", type=to_id),
             sort=sort,
-            page=max(page, 1),
+            page=page_number(args),
         )
 
     def as_args(self, **changes) -> dict:

@@ -23,6 +23,7 @@ from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Dos
 from app.nominations import bp, listing, operations, storage
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
+from app.numbers import to_id, whole_number
 from app.web import is_htmx, redirect_after_post, render_region_or_page
 
 
@@ -143,7 +144,7 @@ def _page_dossier_or_404(dossier_id: int) -> Dossier:
     return get_visible_dossier_or_404(current_user, dossier_id, options=PAGE_LOAD_OPTIONS)
 
 
-@bp.route("/<int:dossier_id>")
+@bp.route("/<id:dossier_id>")
 @login_required
 def detail(dossier_id: int):
     dossier = _page_dossier_or_404(dossier_id)
@@ -154,7 +155,7 @@ def _changed_message() -> str:
     return _("This dossier changed while you were editing it. Reload to see the changes.")
 
 
-@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int):
     dossier = get_visible_dossier_or_404(current_user, dossier_id)
@@ -187,7 +188,7 @@ def edit(dossier_id: int):
     return _render_form(form, dossier, 422 if request.method == "POST" else 200)
 
 
-@bp.route("/<int:dossier_id>/delete", methods=["POST"])
+@bp.route("/<id:dossier_id>/delete", methods=["POST"])
 @login_required
 def delete(dossier_id: int):
     dossier = get_visible_dossier_or_404(current_user, dossier_id)
@@ -204,7 +205,7 @@ def delete(dossier_id: int):
 @login_required
 def award_hint():
     """htmx: what the chosen award needs (nominee kinds, required documents), shown beside the form."""
-    award = db.session.get(Award, request.args.get("award_id", type=int) or 0)
+    award = db.session.get(Award, request.args.get("award_id", type=to_id) or 0)
     return render_template("nominations/_award_hint.html", award=award)
 
 
@@ -212,16 +213,17 @@ def award_hint():
 @login_required
 def check_duplicate():
     """htmx inline validation: warn as soon as campaign, award and name match an active dossier."""
-    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
-    award = db.session.get(Award, request.form.get("award_id", type=int) or 0)
+    campaign = db.session.get(Campaign, request.form.get("campaign_id", type=to_id) or 0)
+    award = db.session.get(Award, request.form.get("award_id", type=to_id) or 0)
     kind_value = request.form.get("nominee_kind", "")
     name = request.form.get("nominee_name", "").strip()
     message = ""
     if campaign and award and name and kind_value in NomineeKind._value2member_map_:
         kind = NomineeKind(kind_value)
-        birth_year = request.form.get("nominee_birth_year", type=int) if kind is NomineeKind.INDIVIDUAL else None
+        individual = kind is NomineeKind.INDIVIDUAL
+        birth_year = request.form.get("nominee_birth_year", type=whole_number) if individual else None
         data = NomineeData(campaign, award, kind, name, None, birth_year, "", None, "")
-        existing = operations.find_active_duplicate(data, exclude_id=request.form.get("dossier_id", type=int))
+        existing = operations.find_active_duplicate(data, exclude_id=request.form.get("dossier_id", type=to_id))
         if existing is not None:
             message = _duplicate_message(DuplicateNominee(existing))
     return render_template("nominations/_duplicate_warning.html", message=message)
@@ -248,7 +250,7 @@ def _render_attachments(dossier: Dossier, form: AttachmentForm | None = None, st
     return render_template("nominations/_attachments.html", dossier=dossier, **context), status
 
 
-@bp.route("/<int:dossier_id>/attachments", methods=["POST"])
+@bp.route("/<id:dossier_id>/attachments", methods=["POST"])
 @login_required
 def upload(dossier_id: int):
     dossier = _page_dossier_or_404(dossier_id)
@@ -292,7 +294,7 @@ def _visible_attachment_or_404(dossier_id: int, attachment_id: int) -> tuple[Dos
     return dossier, attachment
 
 
-@bp.route("/<int:dossier_id>/attachments/<int:attachment_id>")
+@bp.route("/<id:dossier_id>/attachments/<id:attachment_id>")
 @login_required
 def download(dossier_id: int, attachment_id: int):
     _, attachment = _visible_attachment_or_404(dossier_id, attachment_id)
@@ -305,14 +307,14 @@ def download(dossier_id: int, attachment_id: int):
     )
 
 
-@bp.route("/<int:dossier_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@bp.route("/<id:dossier_id>/attachments/<id:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(dossier_id: int, attachment_id: int):
     """Remove a file from the dossier: detached, kept with its file, listed as removed (restorable)."""
     return _change_attachment(dossier_id, attachment_id, operations.detach_attachment, _("File removed."))
 
 
-@bp.route("/<int:dossier_id>/attachments/<int:attachment_id>/restore", methods=["POST"])
+@bp.route("/<id:dossier_id>/attachments/<id:attachment_id>/restore", methods=["POST"])
 @login_required
 def restore_attachment(dossier_id: int, attachment_id: int):
     return _change_attachment(dossier_id, attachment_id, operations.restore_attachment, _("File restored."))

@@ -21,7 +21,7 @@ def _results_or_404(scoring_id: int):
     return scoring, ops.compute_ranking(scoring), proposals.unit_names(scoring)
 
 
-@bp.route("/<int:scoring_id>/scoreboard")
+@bp.route("/<id:scoring_id>/scoreboard")
 @login_required
 def scoreboard(scoring_id: int):
     scoring, result, names = _results_or_404(scoring_id)
@@ -32,7 +32,7 @@ def scoreboard(scoring_id: int):
                            scale=top if top > 0 else Decimal(1), slots=slots)
 
 
-@bp.route("/<int:scoring_id>/scoreboard.xlsx")
+@bp.route("/<id:scoring_id>/scoreboard.xlsx")
 @login_required
 def scoreboard_xlsx(scoring_id: int):
     scoring, result, names = _results_or_404(scoring_id)
@@ -40,7 +40,7 @@ def scoreboard_xlsx(scoring_id: int):
                      as_attachment=True, download_name=f"bang-diem-{scoring.year}.xlsx")
 
 
-@bp.route("/<int:scoring_id>/minutes.docx")
+@bp.route("/<id:scoring_id>/minutes.docx")
 @login_required
 def minutes(scoring_id: int):
     from app.scoring.minutes import render_minutes
@@ -52,7 +52,7 @@ def minutes(scoring_id: int):
                      download_name=f"bien-ban-hop-cum-{scoring.year}.docx")
 
 
-@bp.route("/<int:scoring_id>/units/<int:unit_id>")
+@bp.route("/<id:scoring_id>/units/<id:unit_id>")
 @login_required
 def unit_profile(scoring_id: int, unit_id: int):
     """A unit's score by group against the cluster average."""

@@ -45,7 +45,7 @@ def _render(scoring, sheet, errors=None, status=200):
     ), status
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>", methods=["GET", "POST"])
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>", methods=["GET", "POST"])
 @login_required
 def sheet(scoring_id: int, sheet_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
@@ -70,7 +70,7 @@ def sheet(scoring_id: int, sheet_id: int):
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/total", methods=["POST"])
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>/total", methods=["POST"])
 @login_required
 def live_total(scoring_id: int, sheet_id: int):
     """htmx: totals as the member types; a value out of range is named, nothing is saved."""
@@ -100,7 +100,7 @@ def _apply_to_sheet(scoring, sheet, change, success: str):
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/submit", methods=["POST"])
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>/submit", methods=["POST"])
 @login_required
 def submit(scoring_id: int, sheet_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
@@ -108,7 +108,7 @@ def submit(scoring_id: int, sheet_id: int):
                            _("Sheet submitted to the cluster lead."))
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>/reopen", methods=["POST"])
 @login_required
 def reopen(scoring_id: int, sheet_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
@@ -117,7 +117,7 @@ def reopen(scoring_id: int, sheet_id: int):
                            _("Sheet reopened for the unit."))
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/adjust", methods=["POST"])
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>/items/<id:item_id>/adjust", methods=["POST"])
 @login_required
 def adjust(scoring_id: int, sheet_id: int, item_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
@@ -149,7 +149,7 @@ def adjust(scoring_id: int, sheet_id: int, item_id: int):
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id), code=303)
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/evidence", methods=["POST"])
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>/items/<id:item_id>/evidence", methods=["POST"])
 @login_required
 def upload_evidence(scoring_id: int, sheet_id: int, item_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)
@@ -177,7 +177,7 @@ def upload_evidence(scoring_id: int, sheet_id: int, item_id: int):
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id) + f"#item-{item_id}", code=303)
 
 
-@bp.route("/<int:scoring_id>/sheets/<int:sheet_id>/items/<int:item_id>/evidence")
+@bp.route("/<id:scoring_id>/sheets/<id:sheet_id>/items/<id:item_id>/evidence")
 @login_required
 def download_evidence(scoring_id: int, sheet_id: int, item_id: int):
     scoring, sheet = sheet_or_404(scoring_id, sheet_id)

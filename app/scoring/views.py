@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app import access
 from app.extensions import db
 from app.models import Campaign, ClusterScoring, ItemKind, ScoringStatus, TieBreak
+from app.numbers import to_id
 from app.scoring import bp, proposals, spreadsheet
 from app.scoring import operations as ops
 from app.scoring.forms import (
@@ -73,7 +74,7 @@ def index():
     return render_template("scoring/index.html", rounds=rounds, form=form, clusters=clusters), status
 
 
-@bp.route("/<int:scoring_id>")
+@bp.route("/<id:scoring_id>")
 @login_required
 def round_page(scoring_id: int):
     scoring = round_or_404(scoring_id)
@@ -105,7 +106,7 @@ def _form_errors(form) -> str:
                      for name, errs in form.errors.items())
 
 
-@bp.route("/<int:scoring_id>/settings", methods=["POST"])
+@bp.route("/<id:scoring_id>/settings", methods=["POST"])
 @login_required
 def settings(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -120,7 +121,7 @@ def settings(scoring_id: int):
     return done(_("Settings saved."), scoring.id)
 
 
-@bp.route("/<int:scoring_id>/groups", methods=["POST"])
+@bp.route("/<id:scoring_id>/groups", methods=["POST"])
 @login_required
 def add_group(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -134,7 +135,7 @@ def add_group(scoring_id: int):
     return done(_("Group added."), scoring.id, "#criteria")
 
 
-@bp.route("/<int:scoring_id>/items", methods=["POST"])
+@bp.route("/<id:scoring_id>/items", methods=["POST"])
 @login_required
 def add_item(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -154,7 +155,7 @@ def add_item(scoring_id: int):
     return done(_("Item added."), scoring.id, "#criteria")
 
 
-@bp.route("/<int:scoring_id>/items/<int:item_id>/delete", methods=["POST"])
+@bp.route("/<id:scoring_id>/items/<id:item_id>/delete", methods=["POST"])
 @login_required
 def delete_item(scoring_id: int, item_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -166,7 +167,7 @@ def delete_item(scoring_id: int, item_id: int):
     return done(_("Item removed."), scoring.id, "#criteria")
 
 
-@bp.route("/<int:scoring_id>/groups/<int:group_id>/delete", methods=["POST"])
+@bp.route("/<id:scoring_id>/groups/<id:group_id>/delete", methods=["POST"])
 @login_required
 def delete_group(scoring_id: int, group_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -178,11 +179,11 @@ def delete_group(scoring_id: int, group_id: int):
     return done(_("Group removed."), scoring.id, "#criteria")
 
 
-@bp.route("/<int:scoring_id>/copy", methods=["POST"])
+@bp.route("/<id:scoring_id>/copy", methods=["POST"])
 @login_required
 def copy(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
-    source = round_or_404(request.form.get("source_id", type=int) or 0)  # one the user may open, as the picker
+    source = round_or_404(request.form.get("source_id", type=to_id) or 0)  # one the user may open, as the picker
     try:
         ops.copy_table(current_user, source, scoring)
     except ops.ScoringError as error:
@@ -190,7 +191,7 @@ def copy(scoring_id: int):
     return done(_("Criteria copied."), scoring.id, "#criteria")
 
 
-@bp.route("/<int:scoring_id>/criteria.xlsx")
+@bp.route("/<id:scoring_id>/criteria.xlsx")
 @login_required
 def export_criteria(scoring_id: int):
     scoring = round_or_404(scoring_id)
@@ -198,7 +199,7 @@ def export_criteria(scoring_id: int):
                      download_name=f"tieu-chi-{scoring.year}.xlsx")
 
 
-@bp.route("/<int:scoring_id>/criteria/import", methods=["POST"])
+@bp.route("/<id:scoring_id>/criteria/import", methods=["POST"])
 @login_required
 def import_criteria(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -221,7 +222,7 @@ def import_criteria(scoring_id: int):
     return done(_("%(n)s items imported.", n=count), scoring.id, "#criteria")
 
 
-@bp.route("/<int:scoring_id>/open", methods=["POST"])
+@bp.route("/<id:scoring_id>/open", methods=["POST"])
 @login_required
 def open_round(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -236,7 +237,7 @@ def open_round(scoring_id: int):
     return done(_("Scoring is open: members can now score themselves."), scoring.id)
 
 
-@bp.route("/<int:scoring_id>/votes", methods=["POST"])
+@bp.route("/<id:scoring_id>/votes", methods=["POST"])
 @login_required
 def votes(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -257,7 +258,7 @@ def votes(scoring_id: int):
     return done(_("Acclamation votes recorded."), scoring.id, "#votes")
 
 
-@bp.route("/<int:scoring_id>/lock", methods=["POST"])
+@bp.route("/<id:scoring_id>/lock", methods=["POST"])
 @login_required
 def lock(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)
@@ -268,7 +269,7 @@ def lock(scoring_id: int):
     return done(_("Scoring locked and results published to the members."), scoring.id)
 
 
-@bp.route("/<int:scoring_id>/unlock", methods=["POST"])
+@bp.route("/<id:scoring_id>/unlock", methods=["POST"])
 @login_required
 def unlock(scoring_id: int):
     scoring = round_or_404(scoring_id)
@@ -285,7 +286,7 @@ def unlock(scoring_id: int):
     return done(_("Scoring unlocked."), scoring.id)
 
 
-@bp.route("/<int:scoring_id>/propose", methods=["POST"])
+@bp.route("/<id:scoring_id>/propose", methods=["POST"])
 @login_required
 def propose(scoring_id: int):
     scoring = manager_round_or_404(scoring_id)

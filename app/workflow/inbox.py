@@ -9,6 +9,7 @@ from app.access import dossier_scope, work_scope
 from app.extensions import db
 from app.models import Dossier, Role, State
 from app.models.base import local_today
+from app.numbers import id_list, page_number, to_id, whole_number
 from app.web import render_region_or_page
 from app.workflow import bp, engine
 from app.workflow.calendar import WorkingCalendar
@@ -47,7 +48,7 @@ def inbox():
     )
     if chosen in State._value2member_map_ and State(chosen) in states:
         query = query.where(Dossier.state == State(chosen))
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"],
+    page = db.paginate(query, page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     calendar, today = WorkingCalendar.load(), local_today()
     days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
@@ -71,7 +72,7 @@ def bulk():
     transition = next((t for t in bulk_actions(current_user.role) if t.name == action), None)
     if transition is None:
         abort(403)
-    ids = request.form.getlist("ids", type=int)[:500]
+    ids = id_list(request.form.getlist("ids"))[:500]
     dossiers = _selected_dossiers(ids)
     if not dossiers:
         return render_template("workflow/bulk.html", transition=transition, rows=[], stage="empty"), 422
@@ -80,8 +81,7 @@ def bulk():
         return render_template("workflow/bulk.html", transition=transition, rows=rows, stage="preview")
     results: list[tuple[Dossier | None, str | None]] = []
     calendar = WorkingCalendar.load()
-    versions = {int(k.split("-", 1)[1]): int(v) for k, v in request.form.items()
-                if k.startswith("version-") and v.isdigit()}
+    versions = _versions_seen(request.form)
     for dossier_id in [d.id for d in dossiers]:
         dossier = db.get_or_404(Dossier, dossier_id)
         try:
@@ -94,6 +94,26 @@ def bulk():
             db.session.commit()
             results.append((dossier, None))
     return render_template("workflow/bulk.html", transition=transition, rows=results, stage="done")
+
+
+def _versions_seen(form) -> dict[int, int]:
+    """The version of each dossier as the preview showed it ("version-<id>"), for the concurrency check.
+
+    A key that names no dossier is ignored; a version that is not a whole number is refused (400): going
+    on without it would apply the action to a dossier whatever happened to it since the preview."""
+    versions: dict[int, int] = {}
+    for key, value in form.items(multi=True):
+        if not key.startswith("version-"):
+            continue
+        try:
+            dossier_id = to_id(key.removeprefix("version-"))
+        except ValueError:
+            continue
+        try:
+            versions[dossier_id] = whole_number(value)
+        except ValueError:
+            abort(400)
+    return versions
 
 
 def _precheck(dossier: Dossier, action: str) -> str | None:
@@ -115,7 +135,7 @@ def submission_list():
 
     from app.spreadsheets import SheetWriter
 
-    ids = [int(part) for part in request.args.get("ids", "").split(",") if part.strip().isdigit()][:500]
+    ids = id_list(request.args.get("ids", "").split(","))[:500]
     dossiers = _selected_dossiers(ids)
     if not dossiers:
         abort(404)

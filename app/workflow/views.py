@@ -8,6 +8,7 @@ from app import access
 from app.extensions import db
 from app.models import AttachmentType
 from app.nominations.operations import ACTION_LABELS
+from app.numbers import whole_number
 from app.web import is_htmx, redirect_after_post
 from app.workflow import bp, engine
 from app.workflow.forms import SupplementForm, form_for
@@ -25,7 +26,7 @@ def _render_action(dossier, transition, form, status=200, error=None):
     return render_template(template, dossier=dossier, transition=transition, form=form, error=error), status
 
 
-@bp.route("/dossiers/<int:dossier_id>/act/<action>", methods=["GET", "POST"])
+@bp.route("/dossiers/<id:dossier_id>/act/<action>", methods=["GET", "POST"])
 @login_required
 def act(dossier_id: int, action: str):
     if action not in ACTION_NAMES:
@@ -47,13 +48,17 @@ def act(dossier_id: int, action: str):
                                   _("This dossier has changed in the meantime. "
                                     "Reload the page to see its current state."))
         return _render_action(dossier, transition, form, 422)
+    try:
+        expected_version = whole_number(form.version.data)
+    except ValueError:
+        abort(400)  # the page always sends the version it showed: this request was not made by it
     comment = form.comment.data or ""
     if isinstance(form, SupplementForm) and form.missing_types.data:
         names = [name for value, name in form.missing_types.choices if value in form.missing_types.data]
         comment = _("Missing: %(items)s.", items=", ".join(names)) + (" " + comment if comment else "")
     try:
         engine.apply(current_user, dossier, action, comment=comment, payload=form.payload(),
-                     expected_version=int(form.version.data))
+                     expected_version=expected_version)
     except engine.WorkflowError as error:
         db.session.rollback()
         if error.status == 403:

@@ -1,0 +1,74 @@
+"""Whole numbers that arrive in requests: ids in URLs (the ``<id:…>`` converter), and ids, counts and
+page numbers in query strings and forms.
+
+Ids are bounded by their columns (32-bit INTEGER): a larger number names no row, and binding it fails
+(PostgreSQL: "integer out of range"; SQLite cannot bind beyond 64 bits), which was a 500; here it is
+no id at all, so the view answers 404 or leaves the value out. Only ASCII digits count: ``str.isdigit``
+also says yes to "²", which ``int()`` then refuses, and ``int()`` takes other scripts' digits ("١٢")
+and "1_000", which no page of ours sends.
+"""
+from collections.abc import Iterable, Mapping
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
+
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER, the type of every id column
+_MAX_DIGITS = len(str(MAX_ID))
+
+
+def whole_number(value: str | int | None, low: int = 0, high: int = MAX_ID) -> int:
+    """``value`` (ASCII digits, a leading "-" only when ``low`` is negative, or an int) as a number from
+    ``low`` to ``high``.
+
+    Anything else raises ValueError, which werkzeug's ``request.args.get(name, type=…)`` and ``getlist``
+    take for "not given" (``request.form.get("count", type=whole_number)``) and WTForms' ``coerce`` for
+    "not a valid choice".
+    """
+    text = str(value) if isinstance(value, int) else (value or "").strip()
+    digits = text[1:] if text.startswith("-") and low < 0 else text
+    if not (digits.isascii() and digits.isdigit()) or len(digits.lstrip("0")) > _MAX_DIGITS:
+        raise ValueError(f"not a whole number from {low} to {high}: {value!r}")
+    number = int(text)
+    if not low <= number <= high:
+        raise ValueError(f"not a whole number from {low} to {high}: {value!r}")
+    return number
+
+
+def to_id(value: str | int | None) -> int:
+    """An id (1 to ``MAX_ID``), or ValueError: ``request.form.get("source_id", type=to_id)``."""
+    return whole_number(value, 1, MAX_ID)
+
+
+def id_list(values: Iterable[str]) -> list[int]:
+    """The ids among ``values``, in order and each once; anything that is not an id is left out."""
+    ids: dict[int, None] = {}
+    for value in values:
+        try:
+            ids[to_id(value)] = None
+        except ValueError:
+            continue
+    return list(ids)
+
+
+def page_number(args: Mapping[str, str], name: str = "page") -> int:
+    """The page asked for in the query string, clamped to 1 … ``MAX_ID``: 1 when absent, negative or not a
+    number; a page past the last one is simply empty."""
+    text = (args.get(name) or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return max(1, min(int(text) if len(text) <= _MAX_DIGITS else MAX_ID, MAX_ID))
+
+
+class IdConverter(IntegerConverter):
+    """``<id:dossier_id>`` in a route: 1 to ``MAX_ID`` in ASCII digits. Anything else does not match the
+    route, so the answer is 404 before the view runs (``<int:…>`` took any size, and "٣" for 3)."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map: Map) -> None:
+        super().__init__(map, min=1, max=MAX_ID)
+
+
+def register(app: Flask) -> None:
+    """Call before the blueprints are registered: their routes name the converter."""
+    app.url_map.converters["id"] = IdConverter
