@@ -19,10 +19,12 @@ from app.models.states import State
 from app.nominations import operations, storage
 from app.nominations.operations import NomineeData
 from app.scoring import operations as scoring_operations
+from app.scoring import proposals
 from app.workflow import engine
 from tests import factories
 from tests.history import history_unlocked
 from tests.test_migrations import empty_database_url, fresh_app  # noqa: F401  (fixtures)
+from tests.test_scoring_guard import c  # noqa: F401  (fixture: a locked cluster ranking)
 from tests.test_uploads import make_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
@@ -186,6 +188,20 @@ def test_deleting_a_draft_keeps_its_rows_history_and_files_but_hides_it(draft):
     # The nominee may be proposed again: the deleted draft is no longer an active dossier.
     operations.create_dossier(draft["officer"], draft["data"])
     db.session.commit()
+
+
+def test_a_cluster_proposal_its_unit_deleted_is_proposed_anew_not_revived(c):  # noqa: F811
+    [flag, *_] = proposals.propose(c.lead_user, c.scoring, c.campaign)
+    assert flag.unit_id == c.a.id
+    operations.delete_dossier(c.officer_a, flag)
+    db.session.commit()
+
+    [again, *_] = proposals.propose(c.lead_user, c.scoring, c.campaign)
+    db.session.commit()
+    assert again.id != flag.id and again.deleted_at is None and again.unit_id == c.a.id
+    db.session.expire_all()
+    deleted = db.session.get(Dossier, flag.id)
+    assert deleted.deleted_at is not None and [e.action for e in deleted.events][-1] == "delete"
 
 
 # --- the history is append-only ------------------------------------------------------------------------

@@ -76,10 +76,11 @@ def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Do
 
 
 def _existing(unit: Unit, award: Award, campaign: Campaign) -> Dossier | None:
+    # A draft its unit deleted stays deleted: the proposal is made anew.
     return db.session.scalar(select(Dossier).where(
         Dossier.campaign_id == campaign.id, Dossier.award_id == award.id,
         Dossier.nominee_key == nominee_key(NomineeKind.COLLECTIVE, unit.name, None),
-        Dossier.state.not_in(INACTIVE_STATES)))
+        Dossier.state.not_in(INACTIVE_STATES), Dossier.deleted_at.is_(None)))
 
 
 def _new_dossier(actor: User, unit: Unit, award: Award, campaign: Campaign, scoring: ClusterScoring,
