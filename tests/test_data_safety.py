@@ -327,6 +327,7 @@ def test_migration_chains_the_existing_history_and_installs_the_triggers(fresh_a
         connection.execute(text("UPDATE scoring_event SET comment = 'x'"))
 
     # Later migrations keep the triggers (on SQLite, recreating a table in batch mode drops them).
+    db.session.remove()  # end the reads above: on PostgreSQL their locks would hold up a later ALTER TABLE
     upgrade()
     for statement in ("UPDATE dossier_event SET comment = 'x'", "UPDATE scoring_event SET comment = 'x'"):
         with pytest.raises(DBAPIError), db.engine.begin() as connection:

@@ -25,6 +25,18 @@ from app.models.decisions import (  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
+from app.models.registry import (  # noqa: F401
+    Collective,
+    CollectiveKind,
+    Discipline,
+    Initiative,
+    OccupationGroup,
+    PerformanceRating,
+    Person,
+    PersonPosition,
+    RegistryEntry,
+    RegistrySource,
+)
 from app.models.scoring import (  # noqa: F401
     AcclamationVote,
     ClusterScoring,

@@ -36,6 +36,7 @@ from app.models.users import Role, User
 
 if TYPE_CHECKING:
     from app.models.decisions import AwardDecision  # decisions imports this module
+    from app.models.registry import Collective, Person  # registry imports this module (Gender)
 
 
 class Gender(enum.Enum):
@@ -102,6 +103,10 @@ class Dossier(Model):
     # The unit or sub-unit the nominee works in (individual) or is (collective).
     nominee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
     nominee_key: Mapped[str] = mapped_column(String(300))
+    # The record the dossier proposes (app.models.registry); the nominee_* columns above stay as printed.
+    nominee_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    nominee_collective_id: Mapped[int | None] = mapped_column(ForeignKey("collective.id", ondelete="RESTRICT"),
+                                                              index=True)
     achievement_summary: Mapped[str] = mapped_column(Text, default="")
     search_key: Mapped[str] = mapped_column(String(600), default="", index=True)
 
@@ -133,6 +138,8 @@ class Dossier(Model):
     award: Mapped[Award] = relationship()
     created_by: Mapped[User | None] = relationship()
     decision: Mapped["AwardDecision | None"] = relationship()
+    nominee_person: Mapped["Person | None"] = relationship()
+    nominee_collective: Mapped["Collective | None"] = relationship()
     # The files that count: everything that lists or checks a dossier's documents reads this collection.
     # Neither it nor the history cascades a delete: the rows outlive any change to the dossier.
     attachments: Mapped[list["Attachment"]] = relationship(

@@ -1,0 +1,198 @@
+"""Nominees as records and the award registry (sổ khen thưởng, issue 8, DOMAIN §9).
+
+A **person** or a **collective** (a unit or sub-unit, an enterprise, a household) is proposed by dossiers
+and accumulates history: the awards and titles received (``RegistryEntry``, whoever decided them), yearly
+performance ratings, initiatives and what each was used for, and disciplinary measures. The eligibility
+engine reads its facts from these tables (``app/eligibility/registry_facts.py``). A dossier keeps the
+nominee's name, position and unit as printed (its snapshot) and links to the record it proposes.
+"""
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import Model
+from app.models.awards import Award, CampaignKind
+from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.dossiers import Gender
+from app.models.eligibility import DisciplineStatus, Rating, Scope
+from app.models.org import Unit
+
+
+class OccupationGroup(enum.Enum):
+    """The groups the statutory emulation reports count (DOMAIN §10d)."""
+
+    LEADER = "leader"  # leader or manager (lãnh đạo, quản lý)
+    STAFF = "staff"  # officer, civil servant, employee (cán bộ, công chức, viên chức, người lao động)
+    DIRECT_WORKER = "direct_worker"  # worker directly producing (công nhân, người lao động trực tiếp)
+    FARMER = "farmer"  # nông dân
+
+    @property
+    def label(self):
+        return {
+            OccupationGroup.LEADER: _l("Leader or manager"),
+            OccupationGroup.STAFF: _l("Staff"),
+            OccupationGroup.DIRECT_WORKER: _l("Direct worker"),
+            OccupationGroup.FARMER: _l("Farmer"),
+        }[self]
+
+
+class CollectiveKind(enum.Enum):
+    UNIT = "unit"  # a unit or sub-unit of the units tree
+    ENTERPRISE = "enterprise"  # doanh nghiệp
+    HOUSEHOLD = "household"  # hộ gia đình
+
+
+class RegistrySource(enum.Enum):
+    """Where a registry entry comes from."""
+
+    APP_DECISION = "app_decision"  # a dossier awarded in this app (provincial decision or central award)
+    UNIT_DECISION = "unit_decision"  # a unit's or commune's own decision (never passes through Sở Nội vụ)
+    IMPORTED = "imported"  # past history imported from a spreadsheet
+
+
+class Person(Model):
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
+        # Matching a nominee: folded name, year of birth, unit.
+        Index("ix_person_match", "search_key", "birth_year", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(255))  # app.text.clean_line
+    search_key: Mapped[str] = mapped_column(String(255))  # app.text.fold(full_name)
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "person_gender"))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(60), default="")
+    is_ethnic_minority: Mapped[bool] = mapped_column(Boolean, default=False)
+    occupation_group: Mapped[OccupationGroup | None] = mapped_column(enum_column(OccupationGroup, "occupation_group"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+    positions: Mapped[list["PersonPosition"]] = relationship(back_populates="person",
+                                                             order_by="PersonPosition.from_date")
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id}>"
+
+
+class PersonPosition(Model):
+    """A position a person held in a unit between two dates (to_date None: still held)."""
+
+    __tablename__ = "person_position"
+    __table_args__ = (CheckConstraint("to_date IS NULL OR to_date >= from_date", name="date_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[str] = mapped_column(String(255), default="")
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="positions")
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Collective(Model):
+    __tablename__ = "collective"
+    __table_args__ = (
+        CheckConstraint("kind <> 'unit' OR unit_id IS NOT NULL", name="unit_has_unit"),
+        Index("ix_collective_match", "kind", "search_key", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CollectiveKind] = mapped_column(enum_column(CollectiveKind, "collective_kind"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    search_key: Mapped[str] = mapped_column(String(255))
+    tax_code: Mapped[str] = mapped_column(String(20), default="")  # mã số thuế, an enterprise's
+    address: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Collective {self.id} {self.kind.value}>"
+
+
+class RegistryEntry(Model):
+    """One award or title received by a person or a collective (a line of the sổ khen thưởng)."""
+
+    __tablename__ = "registry_entry"
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) <> (collective_id IS NULL)", name="one_nominee"),
+        CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
+        # A dossier awarded in the app enters the registry once.
+        UniqueConstraint("dossier_id", name="uq_registry_entry_dossier_id"),
+        Index("ix_registry_entry_award_year", "award_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collective.id", ondelete="RESTRICT"), index=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    campaign_kind: Mapped[CampaignKind] = mapped_column(enum_column(CampaignKind, "registry_campaign_kind"),
+                                                        default=CampaignKind.YEARLY)
+    authority: Mapped[str] = mapped_column(String(255), default="")  # the deciding authority, as written
+    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[RegistrySource] = mapped_column(enum_column(RegistrySource, "registry_source"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("award_decision.id", ondelete="RESTRICT"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person | None] = relationship()
+    collective: Mapped[Collective | None] = relationship()
+    award: Mapped[Award] = relationship()
+
+
+class PerformanceRating(Model):
+    """A person's yearly performance rating (đánh giá, xếp loại)."""
+
+    __tablename__ = "performance_rating"
+    __table_args__ = (UniqueConstraint("person_id", "year", name="uq_performance_rating_person_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[Rating] = mapped_column(enum_column(Rating, "performance_rating"))
+
+
+class Initiative(Model):
+    """An initiative (sáng kiến, đề tài, giải pháp), its recognised scope and what it was used for:
+    an award of a year (``used_for_award_id``, ``used_for_year``), or a dossier of this app."""
+
+    __tablename__ = "initiative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    year: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[Scope] = mapped_column(enum_column(Scope, "initiative_scope"))
+    document: Mapped[str] = mapped_column(String(255), default="")  # the recognising document
+    used_for_award_id: Mapped[int | None] = mapped_column(ForeignKey("award.id", ondelete="RESTRICT"))
+    used_for_year: Mapped[int | None] = mapped_column(Integer)
+    used_for_dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="RESTRICT"))
+
+    used_for_award: Mapped[Award | None] = relationship()
+
+
+class Discipline(Model):
+    """A disciplinary measure or a review (investigation, complaint being verified) of a person."""
+
+    __tablename__ = "discipline"
+    __table_args__ = (CheckConstraint("until IS NULL OR until >= since", name="date_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[DisciplineStatus] = mapped_column(enum_column(DisciplineStatus, "discipline_status"))
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
