@@ -31,6 +31,15 @@ def render_region_or_page(target: str, region_template: str, page_template: str,
     return render_template(page_template, **(page_context() if page_context else {}), **context)
 
 
+def campaign_label(campaign, *, with_movement: bool = False) -> str:
+    """A campaign as people tell campaigns apart: its name with its year (unless the name says it), and
+    for a picker the movement first ("movement — campaign"), since yearly campaigns share names."""
+    label = campaign.name if str(campaign.year) in campaign.name else f"{campaign.name} ({campaign.year})"
+    if with_movement and campaign.movement is not None:
+        label = f"{campaign.movement.name} — {label}"
+    return label
+
+
 def redirect_after_post(url: str) -> ResponseReturnValue:
     """After a successful POST: htmx follows ``HX-Redirect`` (a 204 it would not swap), a plain form a 303."""
     if is_htmx():
@@ -167,6 +176,8 @@ def register(app: Flask) -> None:
         if value is None:
             return ""
         return format_datetime(value, "HH:mm dd/MM/yyyy")
+
+    app.add_template_filter(campaign_label, "campaign_label")
 
     @app.template_filter("money")
     def money(value) -> str:

@@ -97,8 +97,12 @@ def record_vote(actor: User, item: CouncilAgendaItem, votes_for: int, votes_agai
     outcome = evaluate(session, item.dossier.award, votes_for, votes_against, votes_abstain)
     item.votes_for, item.votes_against, item.votes_abstain = votes_for, votes_against, votes_abstain
     item.approved, item.recorded_at, item.recorded_by_id = outcome.approved, utcnow(), actor_id
+    # "Phiên họp %(name)s" of a session named "Phiên họp thường kỳ…" would say "Phiên họp" twice.
+    name, word = session.name, _("Session")
+    if name.casefold().startswith(word.casefold() + " "):
+        name = name[len(word):].lstrip()
     comment = _("Session %(name)s: %(for)s for, %(against)s against, %(abstain)s abstain "
-                "(needed %(needed)s of %(base)s).", name=session.name, needed=outcome.needed, base=outcome.base,
+                "(needed %(needed)s of %(base)s).", name=name, needed=outcome.needed, base=outcome.base,
                 **{"for": votes_for, "against": votes_against, "abstain": votes_abstain})
     engine.apply(actor, item.dossier, "record_vote", comment=comment, payload={"approved": outcome.approved})
     return outcome.approved

@@ -24,7 +24,7 @@ from app.nominations import bp, listing, operations, storage
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
 from app.numbers import to_id, whole_number
-from app.web import is_htmx, redirect_after_post, render_region_or_page
+from app.web import campaign_label, is_htmx, redirect_after_post, render_region_or_page
 
 
 @bp.route("/")
@@ -37,14 +37,16 @@ def index():
 
 
 def _load_form_choices(form: DossierForm, dossier: Dossier | None = None) -> None:
-    campaign_query = select(Campaign).order_by(Campaign.year.desc(), Campaign.name)
+    campaign_query = select(Campaign).options(joinedload(Campaign.movement)).order_by(Campaign.year.desc(),
+                                                                                      Campaign.name)
     campaigns = [c for c in db.session.scalars(campaign_query)
                  if c.is_open or (dossier and c.id == dossier.campaign_id)]
     awards = [a for a in db.session.scalars(select(Award).order_by(Award.sort_order, Award.name))
               if a.active or (dossier and a.id == dossier.award_id)]
     form.campaigns_by_id = {c.id: c for c in campaigns}
     form.awards_by_id = {a.id: a for a in awards}
-    form.campaign_id.choices = [(0, "— " + _("choose") + " —")] + [(c.id, c.name) for c in campaigns]
+    form.campaign_id.choices = [(0, "— " + _("choose") + " —")] + [
+        (c.id, campaign_label(c, with_movement=True)) for c in campaigns]
     form.award_id.choices = [(0, "— " + _("choose") + " —")] + [(a.id, a.name) for a in awards]
     unit_id = dossier.unit_id if dossier else current_user.unit_id
     units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_subtree_ids(unit_id))).order_by(Unit.name)).all()
@@ -246,8 +248,9 @@ def _attachment_context(dossier: Dossier, form: AttachmentForm | None = None) ->
 
 
 def _render_attachments(dossier: Dossier, form: AttachmentForm | None = None, status: int = 200):
+    """The documents card, with the buttons and the history out of band: a file can unblock "submit"."""
     context = _attachment_context(dossier, form)
-    return render_template("nominations/_attachments.html", dossier=dossier, **context), status
+    return render_template("nominations/_attachments_changed.html", dossier=dossier, **context), status
 
 
 @bp.route("/<id:dossier_id>/attachments", methods=["POST"])

@@ -62,7 +62,7 @@ def test_officer_drafts_a_dossier_attaches_a_file_and_finds_it_by_unaccented_sea
     # Draft the dossier through the form.
     page.goto("/dossiers/")
     page.locator("a[href$='/dossiers/new']").first.click()
-    page.select_option("#campaign_id", label=campaign.name)
+    page.select_option("#campaign_id", label=f"{campaign.movement.name} — {campaign.name}")
     page.select_option("#award_id", label=award.name)
     expect(page.locator("#award-hint")).to_contain_text(report.name)  # htmx hint of the award's needs
     page.check("input[name=nominee_kind][value=individual]")
