@@ -169,9 +169,9 @@ def test_record_central_awards_the_dossier(people, make, day):
     assert (dossier.central_decision_number, dossier.central_decision_date) == ("125/QĐ-CTN", day)
 
 
-@pytest.mark.parametrize("state", NON_FINAL, ids=lambda s: s.value)
+@pytest.mark.parametrize("state", [s for s in NON_FINAL if s is not State.DRAFT], ids=lambda s: s.value)
 @pytest.mark.parametrize("who", ["officer", "head"])
-def test_withdraw_from_every_non_final_state_needs_a_reason(people, state, who):
+def test_withdraw_from_every_non_final_state_after_the_draft_needs_a_reason(people, state, who):
     dossier = people.dossier(state)
     actor = getattr(people, who)
     with pytest.raises(WorkflowError, match="comment is required"):
@@ -180,6 +180,15 @@ def test_withdraw_from_every_non_final_state_needs_a_reason(people, state, who):
     event = engine.apply(actor, dossier, "withdraw", comment="Đơn vị rút hồ sơ", today=TODAY)
     assert dossier.state is State.WITHDRAWN
     assert event.comment == "Đơn vị rút hồ sơ"
+
+
+@pytest.mark.parametrize("who", ["officer", "head"])
+def test_a_draft_is_not_withdrawn(people, who):
+    """A draft never left the unit: its officer deletes it (the page offered both "delete" and "withdraw")."""
+    dossier = people.dossier(State.DRAFT)
+    with pytest.raises(WorkflowError, match="not possible"):
+        engine.apply(getattr(people, who), dossier, "withdraw", comment="Đơn vị rút hồ sơ", today=TODAY)
+    assert dossier.state is State.DRAFT
 
 
 @pytest.mark.parametrize("state", [s for s in NON_FINAL if s is not State.ON_HOLD], ids=lambda s: s.value)

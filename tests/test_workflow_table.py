@@ -87,12 +87,12 @@ def test_returns_go_back_to_the_officer_from_each_reviewing_stage():
     assert find_transition("resubmit", State.RETURNED).roles == {Role.OFFICER}
 
 
-def test_withdraw_and_hold_work_from_every_non_final_state_and_release_goes_back():
+def test_withdraw_works_after_the_draft_hold_from_every_non_final_state_and_release_goes_back():
     withdraw = [t for t in TRANSITIONS if t.name == "withdraw"]
     hold = [t for t in TRANSITIONS if t.name == "hold"]
     release = [t for t in TRANSITIONS if t.name == "release"]
     assert len(withdraw) == len(hold) == len(release) == 1
-    assert withdraw[0].sources == set(NON_FINAL)
+    assert withdraw[0].sources == set(NON_FINAL) - {State.DRAFT}  # a draft is deleted instead
     assert withdraw[0].roles == {Role.OFFICER, Role.UNIT_HEAD}
     assert hold[0].sources == set(NON_FINAL) - {State.ON_HOLD}
     assert release[0].sources == {State.ON_HOLD}

@@ -91,8 +91,8 @@ def test_the_page_shows_exactly_the_buttons_the_table_allows(world, state):
 
 
 @pytest.mark.parametrize("state, role, expected", [
-    (State.DRAFT, Role.OFFICER, {"submit", "withdraw"}),
-    (State.DRAFT, Role.UNIT_HEAD, {"withdraw"}),
+    (State.DRAFT, Role.OFFICER, {"submit"}),  # and "Delete draft", not "Withdraw"
+    (State.DRAFT, Role.UNIT_HEAD, set()),
     (State.UNIT_REVIEW, Role.UNIT_HEAD, {"approve", "return", "withdraw"}),
     (State.UNIT_REVIEW, Role.OFFICER, {"withdraw"}),
     (State.RETURNED, Role.OFFICER, {"resubmit", "withdraw"}),
@@ -117,7 +117,7 @@ def test_buttons_each_role_sees(world, state, role, expected):
 def test_a_blocked_guard_shows_a_disabled_button_with_its_reason(world, make):
     dossier = make.make_dossier(world.unit, award=world.award, campaign=world.campaign)  # no report attached
     html = world.client(Role.OFFICER).get(f"/dossiers/{dossier.id}").get_data(as_text=True)
-    assert actions_on_page(html) == {"submit": False, "withdraw": True}
+    assert actions_on_page(html) == {"submit": False}
     button = lxml.html.fromstring(html).xpath('//*[@data-action="submit"]')[0]
     assert button.tag == "button"
     reason = button.getparent().get("title")

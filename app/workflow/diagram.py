@@ -19,7 +19,7 @@ def mermaid() -> str:
                 if edge not in seen:
                     seen.add(edge)
                     lines.append(f"    {source.value} --> {target.value}: {transition.name} ({roles})")
-    lines.append("    note right of withdrawn: withdraw (officer/unit_head) from any non-final state")
+    lines.append("    note right of withdrawn: withdraw (officer/unit_head) from any non-final state but draft")
     lines.append("    note right of on_hold: hold / release (appraiser) from any non-final state, back to where it was")
     for state in sorted(FINAL_STATES, key=lambda s: list(State).index(s)):
         lines.append(f"    {state.value} --> [*]")
