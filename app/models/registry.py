@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.models.awards import Award, CampaignKind
 from app.models.base import UTCDateTime, enum_column, utcnow
-from app.models.dossiers import Gender
+from app.models.dossiers import Dossier, Gender
 from app.models.eligibility import DisciplineStatus, Rating, Scope
 from app.models.org import Unit
 
@@ -151,6 +151,9 @@ class RegistryEntry(Model):
     person: Mapped[Person | None] = relationship()
     collective: Mapped[Collective | None] = relationship()
     award: Mapped[Award] = relationship()
+    # Through the relationship the dossier's row is written first: a decision that lost a race on the
+    # dossier (its version) fails there, not on this table's unique dossier_id.
+    dossier: Mapped[Dossier | None] = relationship()
 
 
 class PerformanceRating(Model):
@@ -163,6 +166,8 @@ class PerformanceRating(Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column(Integer)
     rating: Mapped[Rating] = mapped_column(enum_column(Rating, "performance_rating"))
+
+    person: Mapped[Person] = relationship()
 
 
 class Initiative(Model):
@@ -181,6 +186,7 @@ class Initiative(Model):
     used_for_year: Mapped[int | None] = mapped_column(Integer)
     used_for_dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="RESTRICT"))
 
+    person: Mapped[Person] = relationship()
     used_for_award: Mapped[Award | None] = relationship()
 
 
@@ -196,3 +202,5 @@ class Discipline(Model):
     since: Mapped[date] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[Person] = relationship()

@@ -20,6 +20,7 @@ from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Dos
 from app.models.base import utcnow
 from app.models.states import INACTIVE_STATES, State
 from app.nominations import storage
+from app.registry import records
 from app.text import clean_line, clean_text, fold, nfc
 
 
@@ -80,6 +81,7 @@ def _apply(dossier: Dossier, data: NomineeData) -> None:
     dossier.achievement_summary = clean_text(data.achievement_summary)
     dossier.nominee_key = nominee_key(data.kind, dossier.nominee_name, dossier.nominee_birth_year)
     dossier.search_key = fold(f"{dossier.nominee_name} {dossier.nominee_position}")
+    records.link_nominee(dossier)  # the person or collective it proposes, found or created by the same key
 
 
 def _record(dossier: Dossier, actor: User, action: str, comment: str = "", *, from_state=...,

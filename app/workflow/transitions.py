@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.access import Relationship
 from app.models import FINAL_STATES, Dossier, Role, State, User
+from app.registry import records
 from app.scoring import operations as scoring
 from app.workflow.calendar import WorkingCalendar
 
@@ -156,9 +157,19 @@ def effect_decision(ctx: Context) -> None:
     ctx.dossier.bonus_amount = ctx.payload.get("amount")
 
 
+def effect_awarded(ctx: Context) -> None:
+    """The province's decision awards the dossier: it enters the registry in the same transaction."""
+    effect_decision(ctx)
+    decision = ctx.payload["decision"]
+    records.register_award(ctx.dossier, decision_number=decision.reference, decision_date=decision.signed_on,
+                           decision_id=decision.id)
+
+
 def effect_central_decision(ctx: Context) -> None:
     ctx.dossier.central_decision_number = ctx.payload["central_number"].strip()
     ctx.dossier.central_decision_date = ctx.payload["central_date"]
+    records.register_award(ctx.dossier, decision_number=ctx.dossier.central_decision_number,
+                           decision_date=ctx.dossier.central_decision_date)
 
 
 # --- routing -------------------------------------------------------------------------------------
@@ -221,7 +232,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                acts_through=PROVINCE, guard=guard_vote,
                targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False),
     Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}), _l("Issue award decision"),
-               acts_through=PROVINCE, guard=guard_provincial, effect=effect_decision, on_dossier_page=False),
+               acts_through=PROVINCE, guard=guard_provincial, effect=effect_awarded, on_dossier_page=False),
     Transition("forward_central", _({State.APPROVED}), State.PROPOSED_TO_CENTRAL, _({Role.SECRETARY}),
                _l("Propose to central level"),
                acts_through=PROVINCE, guard=guard_central, effect=effect_decision, on_dossier_page=False),
@@ -229,9 +240,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                _l("Record central decision"),
                acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
                style="success", fields=("central_number", "central_date")),
-    # A draft is deleted, not withdrawn: it never left the unit (the page offered both).
-    Transition("withdraw", NON_FINAL - {State.DRAFT}, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
-               _l("Withdraw"),
+    Transition("withdraw", NON_FINAL, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}), _l("Withdraw"),
                acts_through=OWN_UNIT, comment_required=True, style="danger"),
     Transition("hold", NON_FINAL - {State.ON_HOLD}, State.ON_HOLD, _({Role.APPRAISER}), _l("Put on hold"),
                acts_through=PROVINCE, comment_required=True, effect=effect_hold, style="secondary"),

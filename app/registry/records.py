@@ -1,0 +1,89 @@
+"""Find or create the record a dossier proposes, and enter an awarded dossier in the registry.
+
+Operations: they add rows and flush, never commit. A person is matched by folded name, year of birth and
+unit; a collective or household by kind, folded name and unit (the same keys the registry migration used
+for the dossiers already there). Merging two records found to be one person later is not done here yet.
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Collective, CollectiveKind, Dossier, Gender, NomineeKind, Person, RegistryEntry, RegistrySource
+from app.text import clean_line, fold
+
+
+def find_person(name: str, birth_year: int | None, unit_id: int | None) -> Person | None:
+    query = select(Person).where(
+        Person.search_key == fold(name),
+        Person.birth_year.is_(None) if birth_year is None else Person.birth_year == birth_year,
+        Person.unit_id.is_(None) if unit_id is None else Person.unit_id == unit_id,
+    )
+    return db.session.scalars(query.order_by(Person.id).limit(1)).first()
+
+
+def person_for(name: str, birth_year: int | None, unit_id: int | None, *, gender: Gender | None = None,
+               position: str = "") -> Person:
+    """The person with this name, year of birth and unit, created if there is none."""
+    name = clean_line(name)
+    person = find_person(name, birth_year, unit_id)
+    if person is None:
+        person = Person(full_name=name, search_key=fold(name), birth_year=birth_year, unit_id=unit_id,
+                        gender=gender, position=clean_line(position), ethnicity="", is_ethnic_minority=False)
+        db.session.add(person)
+    elif person.gender is None and gender is not None:
+        person.gender = gender
+    return person
+
+
+def collective_for(kind: CollectiveKind, name: str, unit_id: int | None, *, address: str = "") -> Collective:
+    """The collective (unit, enterprise or household) of this kind, name and unit, created if there is none."""
+    name = clean_line(name)
+    query = select(Collective).where(Collective.kind == kind, Collective.search_key == fold(name),
+                                     Collective.unit_id.is_(None) if unit_id is None
+                                     else Collective.unit_id == unit_id)
+    collective = db.session.scalars(query.order_by(Collective.id).limit(1)).first()
+    if collective is None:
+        collective = Collective(kind=kind, name=name, search_key=fold(name), unit_id=unit_id,
+                                address=clean_line(address), tax_code="")
+        db.session.add(collective)
+    return collective
+
+
+def link_nominee(dossier: Dossier) -> None:
+    """Point the dossier at the record of its nominee as it is now written (found or created)."""
+    # No autoflush: the dossier's changes are written by its operation's own flush, which reports a
+    # concurrent change (the version) as such.
+    with db.session.no_autoflush:
+        _link(dossier)
+
+
+def _link(dossier: Dossier) -> None:
+    unit_id = dossier.nominee_unit_id or dossier.unit_id or (dossier.unit.id if dossier.unit else None)
+    if dossier.nominee_kind is NomineeKind.INDIVIDUAL:
+        dossier.nominee_person = person_for(dossier.nominee_name, dossier.nominee_birth_year, unit_id,
+                                            gender=dossier.nominee_gender, position=dossier.nominee_position)
+        dossier.nominee_collective = None
+    else:
+        household = dossier.nominee_kind is NomineeKind.HOUSEHOLD
+        dossier.nominee_collective = collective_for(
+            CollectiveKind.HOUSEHOLD if household else CollectiveKind.UNIT, dossier.nominee_name, unit_id,
+            address=dossier.nominee_position if household else "")
+        dossier.nominee_person = None
+
+
+def register_award(dossier: Dossier, *, decision_number: str, decision_date: date | None,
+                   decision_id: int | None = None) -> RegistryEntry:
+    """Enter an awarded dossier in the registry (source: this app's decision), in the caller's transaction."""
+    with db.session.no_autoflush:
+        if dossier.nominee_person is None and dossier.nominee_collective is None:
+            _link(dossier)
+        campaign, award = dossier.campaign, dossier.award
+    entry = RegistryEntry(
+        person=dossier.nominee_person, collective=dossier.nominee_collective, award=award, year=campaign.year,
+        campaign_kind=campaign.kind, authority=award.decided_by or "", decision_number=decision_number,
+        decision_date=decision_date, source=RegistrySource.APP_DECISION, decision_id=decision_id,
+        dossier=dossier,
+    )
+    db.session.add(entry)
+    return entry
