@@ -240,7 +240,9 @@ TRANSITIONS: tuple[Transition, ...] = (
                _l("Record central decision"),
                acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
                style="success", fields=("central_number", "central_date")),
-    Transition("withdraw", NON_FINAL, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}), _l("Withdraw"),
+    # A draft is deleted, not withdrawn: it never left the unit (the page offered both).
+    Transition("withdraw", NON_FINAL - {State.DRAFT}, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
+               _l("Withdraw"),
                acts_through=OWN_UNIT, comment_required=True, style="danger"),
     Transition("hold", NON_FINAL - {State.ON_HOLD}, State.ON_HOLD, _({Role.APPRAISER}), _l("Put on hold"),
                acts_through=PROVINCE, comment_required=True, effect=effect_hold, style="secondary"),
