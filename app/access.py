@@ -215,6 +215,13 @@ def can_delete_dossier(user: User, dossier: Dossier) -> bool:
     return can_edit_dossier(user, dossier) and dossier.state is State.DRAFT and dossier.submitted_at is None
 
 
+def can_see_eligibility(user: User, dossier: Dossier) -> bool:
+    """The eligibility engine's verdict on a dossier: its unit's officer and head, and the province."""
+    if user.role.is_province_role:
+        return True
+    return user.role in (Role.OFFICER, Role.UNIT_HEAD) and is_own_unit(user, dossier)
+
+
 def can_manage_attachments(user: User, dossier: Dossier) -> bool:
     """Upload, remove (detach) and restore files: the unit's officer, while the dossier is editable."""
     return can_edit_dossier(user, dossier)
@@ -395,7 +402,7 @@ def can_administer(user: User) -> bool:
 
 # Predicates templates ask, with the current user filled in: ``{% if can_manage_round(scoring) %}``.
 TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
-    can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, has_inbox,
+    can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, can_see_eligibility, has_inbox,
     can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
     can_read_whole_decision,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
