@@ -230,3 +230,18 @@ def test_the_refusal_is_shown_on_the_action_form(c):
     assert T(NOT_QUALIFIED) in html.unescape(response.get_data(as_text=True))
     db.session.expire_all()
     assert db.session.get(Dossier, dossier.id).state is State.CLUSTER_REVIEW
+
+
+def test_a_collective_nominees_cluster_rank_is_a_fact_for_the_eligibility_verdict(c):
+    """The dossier page's panel passes the locked ranking to the engine (app.workflow.eligibility_panel)."""
+    from app.nominations.operations import NomineeData, create_dossier
+    from app.scoring.eligibility import cluster_rank_facts
+
+    def proposal(unit, officer):
+        data = NomineeData(campaign=c.campaign, award=c.flag, kind=NomineeKind.COLLECTIVE, name=unit.name, gender=None,
+                           birth_year=None, position="", nominee_unit_id=unit.id, achievement_summary="Tốt.")
+        return create_dossier(officer, data)
+
+    first, second = proposal(c.a, c.officer_a), proposal(c.b, c.officer_b)
+    assert [(f.rank, f.locked, f.year) for f in cluster_rank_facts(first)] == [(1, True, 2025)]
+    assert [f.rank for f in cluster_rank_facts(second)] == [2]

@@ -5,12 +5,11 @@ document), yearly ratings, initiatives and what each was used for, discipline, t
 the same record (pending proposals) and, for a collective, its ranks in locked cluster scorings; then
 ``book.evaluate(case)`` judges it (``verdict_for``). A dossier not linked to a record has only itself.
 
-Cluster ranks are computed by the scoring package, which sits above this one: it registers its reader with
-``register_cluster_ranks`` when it is imported (``app.scoring``).
+Cluster ranks are computed by the scoring package, which sits above this one: the caller passes them in
+(``cluster_ranks``; the dossier page's panel in ``app.workflow.eligibility_panel`` asks
+``app.scoring.eligibility.cluster_rank_facts``).
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -32,14 +31,6 @@ from app.extensions import db
 from app.models import Award, Campaign, Discipline, Dossier, Initiative, PerformanceRating, RegistryEntry, State
 from app.models.states import INACTIVE_STATES
 
-ClusterRanks = Callable[[Dossier], tuple[ClusterRankFact, ...]]
-_cluster_rank_readers: list[ClusterRanks] = []
-
-
-def register_cluster_ranks(reader: ClusterRanks) -> None:
-    if reader not in _cluster_rank_readers:
-        _cluster_rank_readers.append(reader)
-
 
 def _decision_text(entry: RegistryEntry) -> str:
     if not entry.decision_number:
@@ -54,8 +45,9 @@ def _nominee_filter(column_person, column_collective, dossier: Dossier):
     return column_collective == dossier.nominee_collective_id
 
 
-def case_for(dossier: Dossier) -> Case:
-    """The facts of the dossier's nominee and the proposal the dossier makes."""
+def case_for(dossier: Dossier, cluster_ranks: tuple[ClusterRankFact, ...] = ()) -> Case:
+    """The facts of the dossier's nominee and the proposal the dossier makes; ``cluster_ranks`` are a
+    collective's places in its cluster's scorings (read by the scoring package)."""
     campaign, award = dossier.campaign, dossier.award
     proposal = ProposalFact(award=award.code, year=campaign.year, campaign_kind=campaign.kind)
     nominee = Nominee(kind=dossier.nominee_kind, name=dossier.nominee_name, birth_year=dossier.nominee_birth_year)
@@ -110,15 +102,12 @@ def case_for(dossier: Dossier) -> Case:
         disciplines = tuple(DisciplineFact(status=d.status, since=d.since, until=d.until) for d in db.session.scalars(
             select(Discipline).where(Discipline.person_id == person_id).order_by(Discipline.since)))
 
-    cluster_ranks: tuple[ClusterRankFact, ...] = ()
-    if dossier.nominee_collective_id is not None:
-        cluster_ranks = tuple(fact for reader in _cluster_rank_readers for fact in reader(dossier))
-
     history = History(awards=awards, ratings=ratings, initiatives=initiatives, disciplines=disciplines,
                       cluster_ranks=cluster_ranks, pending=pending)
     return Case(nominee=nominee, proposal=proposal, history=history)
 
 
-def verdict_for(dossier: Dossier, book: RuleBook | None = None) -> Result:
+def verdict_for(dossier: Dossier, book: RuleBook | None = None,
+                cluster_ranks: tuple[ClusterRankFact, ...] = ()) -> Result:
     """The engine's verdict on the dossier's proposal (``book``: the rules read once for many dossiers)."""
-    return (book or RuleBook.load()).evaluate(case_for(dossier))
+    return (book or RuleBook.load()).evaluate(case_for(dossier, cluster_ranks))

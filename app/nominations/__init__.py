@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("nominations", __name__, url_prefix="/dossiers")
 
-from app.nominations import eligibility_panel, views  # noqa: E402,F401
+from app.nominations import views  # noqa: E402,F401

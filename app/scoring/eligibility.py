@@ -1,19 +1,21 @@
 """Cluster ranks as facts for the eligibility engine: a collective's place in its cluster's scoring of the
 proposal's year (only a locked ranking counts; the engine says so of one that is not locked yet).
 
-Registered with ``app.eligibility.registry_facts`` when this package is imported: the engine's facts are
-read below this package, the ranking is computed here.
+The engine's facts are read below this package and the ranking is computed here: whoever asks for a
+verdict passes these in (``app.workflow.eligibility_panel``).
 """
 from sqlalchemy import select
 
 from app.eligibility.facts import ClusterRankFact
-from app.eligibility.registry_facts import register_cluster_ranks
 from app.extensions import db
 from app.models import ClusterMembership, ClusterScoring, Dossier, ScoringStatus
 from app.scoring.operations import compute_ranking
 
 
 def cluster_rank_facts(dossier: Dossier) -> tuple[ClusterRankFact, ...]:
+    """The collective nominee's places in the scorings of its cluster in the proposal's year (none for a person)."""
+    if dossier.nominee_collective_id is None:
+        return ()
     collective = dossier.nominee_collective
     unit_id = collective.unit_id if collective is not None and collective.unit_id else dossier.unit_id
     year = dossier.campaign.year
@@ -31,5 +33,3 @@ def cluster_rank_facts(dossier: Dossier) -> tuple[ClusterRankFact, ...]:
                                          cluster=scoring.cluster.name))
     return tuple(facts)
 
-
-register_cluster_ranks(cluster_rank_facts)
