@@ -39,6 +39,14 @@ def to_id(value: str | int | None) -> int:
     return whole_number(value, 1, MAX_ID)
 
 
+def optional_id(value: str | int | None) -> int | None:
+    """A select's value as an id, with "" (no choice) as None; anything else that is no id (a number no row
+    can have, "²") raises ValueError, which WTForms reports as an invalid choice (``coerce=optional_id``)."""
+    if value in (None, "", "None"):
+        return None
+    return to_id(value)
+
+
 def id_list(values: Iterable[str]) -> list[int]:
     """The ids among ``values``, in order and each once; anything that is not an id is left out."""
     ids: dict[int, None] = {}

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.numbers import to_id
 
 # What a foreign key pointing at a row means to a person, keyed by (table, column).
 _REFERENCE_LABELS = {
@@ -83,10 +82,3 @@ def references_to(model, row_id: int) -> list[tuple[str, int]]:
                 found.append((str(label) if label else _("records in %(table)s", table=table.name), count))
     return found
 
-
-def optional_int(value):
-    """Coerce a select's value to an id, with "" (no choice) as None; anything else (a number no row can
-    have, "²") raises ValueError, which WTForms reports as an invalid choice."""
-    if value in (None, "", "None"):
-        return None
-    return to_id(value)

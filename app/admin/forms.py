@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from app.admin.common import optional_int
 from app.models import ClusterKind, Role, UnitKind
+from app.numbers import optional_id
 from app.text import nfc
 
 CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
@@ -30,10 +30,10 @@ class UnitForm(FlaskForm):
     name = StringField(_l("Name"), filters=[to_nfc], validators=[DataRequired(_l("Enter the name.")), Length(max=255)])
     kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in UnitKind],
                        validators=[DataRequired(_l("Choose the kind."))])
-    parent_id = SelectField(_l("Parent unit"), coerce=optional_int, validate_choice=False, validators=[Optional()])
+    parent_id = SelectField(_l("Parent unit"), coerce=optional_id, validate_choice=False, validators=[Optional()])
     valid_from = DateField(_l("Valid from"), validators=[InputRequired(_l("Enter the date the unit starts."))])
     valid_to = DateField(_l("Valid to"), validators=[Optional()])
-    successor_id = SelectField(_l("Successor unit"), coerce=optional_int, validate_choice=False,
+    successor_id = SelectField(_l("Successor unit"), coerce=optional_id, validate_choice=False,
                                validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -55,14 +55,14 @@ class ClusterForm(FlaskForm):
 
 
 class AddMemberForm(FlaskForm):
-    unit_id = SelectField(_l("Unit"), coerce=optional_int, validate_choice=False,
+    unit_id = SelectField(_l("Unit"), coerce=optional_id, validate_choice=False,
                           validators=[DataRequired(_l("Choose a unit."))])
 
 
 class LeadershipForm(FlaskForm):
-    lead_unit_id = SelectField(_l("Lead (cụm trưởng)"), coerce=optional_int, validate_choice=False,
+    lead_unit_id = SelectField(_l("Lead (cụm trưởng)"), coerce=optional_id, validate_choice=False,
                                validators=[Optional()])
-    deputy_unit_id = SelectField(_l("Deputy (cụm phó)"), coerce=optional_int, validate_choice=False,
+    deputy_unit_id = SelectField(_l("Deputy (cụm phó)"), coerce=optional_id, validate_choice=False,
                                  validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -96,7 +96,7 @@ class UserForm(FlaskForm):
         Optional(), Length(max=255), Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address."))])
     role = SelectField(_l("Role"), choices=[(r.value, r.label) for r in Role],
                        validators=[DataRequired(_l("Choose the role."))])
-    unit_id = SelectField(_l("Unit"), coerce=optional_int, validate_choice=False, validators=[Optional()])
+    unit_id = SelectField(_l("Unit"), coerce=optional_id, validate_choice=False, validators=[Optional()])
     active = BooleanField(_l("Active (may log in)"), default=True)
     password = PasswordField(_l("Password"), validators=[
         Optional(), Length(min=8, max=128, message=_l("The password needs at least %(min)d characters."))])

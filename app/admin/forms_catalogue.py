@@ -15,9 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.admin.common import optional_int
 from app.admin.forms import CODE_MESSAGE, CODE_PATTERN, strip, to_nfc
 from app.models import AwardLevel, CampaignKind, NomineeKind, ThresholdBase
+from app.numbers import optional_id
 
 RANGE_MESSAGE = _l("Enter a number between %(min)s and %(max)s.")
 MIN_MESSAGE = _l("Enter a number of at least %(min)s.")
@@ -105,6 +105,6 @@ class CampaignForm(FlaskForm):
         InputRequired(_l("Enter the year.")), NumberRange(min=1945, max=2200, message=RANGE_MESSAGE)])
     kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in CampaignKind],
                        validators=[DataRequired(_l("Choose the kind."))])
-    movement_id = SelectField(_l("Movement"), coerce=optional_int, validate_choice=False, validators=[Optional()])
+    movement_id = SelectField(_l("Movement"), coerce=optional_id, validate_choice=False, validators=[Optional()])
     submission_deadline = DateField(_l("Submission deadline"), validators=[Optional()])
     is_open = BooleanField(_l("Open for new dossiers"), default=True)

@@ -11,7 +11,7 @@ from app.council.forms import SessionForm
 from app.council.voting import VoteRejected, quorum_needed
 from app.extensions import db
 from app.models import CouncilAgendaItem, CouncilSession, Dossier
-from app.numbers import id_list
+from app.numbers import id_list, whole_number
 from app.workflow import engine
 
 
@@ -99,10 +99,10 @@ def _count(name: str) -> int | None:
     raw = request.form.get(name, "").strip()
     if raw == "":
         return None
-    # isascii: str.isdigit() also accepts "²" and other scripts' digits, which int() refuses.
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4:
-        raise VoteRejected(_("Vote counts are whole numbers from 0."))
-    return int(raw)
+    try:
+        return whole_number(raw, 0, 9999)
+    except ValueError:
+        raise VoteRejected(_("Vote counts are whole numbers from 0.")) from None
 
 
 @bp.route("/<id:session_id>/votes", methods=["POST"])

@@ -8,12 +8,7 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.models import Gender, NomineeKind
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+from app.numbers import optional_id
 
 
 class DossierForm(FlaskForm):
@@ -42,7 +37,7 @@ class DossierForm(FlaskForm):
                                             message=_l("Enter a year between %(min)s and %(max)s."))],
     )
     nominee_position = StringField(_l("Position / address"), validators=[Length(max=255)])
-    nominee_unit_id = SelectField(_l("Unit or sub-unit of the nominee"), coerce=_optional_int, validators=[Optional()])
+    nominee_unit_id = SelectField(_l("Unit or sub-unit of the nominee"), coerce=optional_id, validators=[Optional()])
     achievement_summary = TextAreaField(
         _l("Achievement summary"), validators=[DataRequired(_l("Summarise the achievements.")), Length(max=20000)]
     )

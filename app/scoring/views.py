@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app import access
 from app.extensions import db
 from app.models import Campaign, ClusterScoring, ItemKind, ScoringStatus, TieBreak
-from app.numbers import to_id
+from app.numbers import to_id, whole_number
 from app.scoring import bp, proposals, spreadsheet
 from app.scoring import operations as ops
 from app.scoring.forms import (
@@ -247,10 +247,10 @@ def votes(scoring_id: int):
             raw = [request.form.get(f"{k}-{sheet.unit_id}", "").strip() for k in ("for", "against", "abstain")]
             if all(r == "" for r in raw):
                 continue
-            # isascii: str.isdigit() also accepts "²" (int() then fails) and other scripts' digits.
-            if not all(r.isascii() and r.isdigit() and len(r) < 5 for r in raw):
-                raise ops.ScoringError(_("Vote counts are whole numbers from 0; enter all three per unit."))
-            votes_for, against, abstain = (int(r) for r in raw)
+            try:
+                votes_for, against, abstain = (whole_number(r, 0, 9999) for r in raw)
+            except ValueError:
+                raise ops.ScoringError(_("Vote counts are whole numbers from 0; enter all three per unit.")) from None
             counts[sheet.unit_id] = (votes_for, against, abstain)
         ops.record_votes(current_user, scoring, counts)
     except ops.ScoringError as error:
