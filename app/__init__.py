@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         models,
         nominations,
         numbers,
+        registry,
         scoring,
         web,
         workflow,
@@ -53,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
-    for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring):
+    for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry):
         app.register_blueprint(feature.bp)
 
     access.register(app)

@@ -35,7 +35,10 @@ from app.models import (
     ClusterLeadership,
     ClusterMembership,
     ClusterScoring,
+    Collective,
     Dossier,
+    Person,
+    RegistryEntry,
     Role,
     ScoreSheet,
     ScoringStatus,
@@ -392,6 +395,90 @@ def can_reopen_sheet(user: User, sheet: ScoreSheet) -> bool:
     return can_run_round(user, sheet.scoring) and sheet.status is SheetStatus.SUBMITTED
 
 
+# --- registry (people, collectives, the sổ khen thưởng) -----------------------------------------
+
+def _own_units(user: User) -> list[int]:
+    return unit_subtree_ids(user.unit_id) if user.unit_id is not None else []
+
+
+def person_scope(user: User) -> ColumnElement[bool]:
+    """The people whose records this user may see: a unit sees the people of its own unit tree (where
+    they work now), the province sees everyone."""
+    if user.role.is_province_role:
+        return Person.id.is_not(None)
+    units = _own_units(user)
+    return Person.unit_id.in_(units) if units else false()
+
+
+def collective_scope(user: User) -> ColumnElement[bool]:
+    """The collectives (units, enterprises, households) whose records this user may see."""
+    if user.role.is_province_role:
+        return Collective.id.is_not(None)
+    units = _own_units(user)
+    return Collective.unit_id.in_(units) if units else false()
+
+
+def registry_scope(user: User) -> ColumnElement[bool]:
+    """A SQL condition on RegistryEntry: the entries of the people and collectives this user may see."""
+    if user.role.is_province_role:
+        return RegistryEntry.id.is_not(None)
+    return or_(
+        RegistryEntry.person_id.in_(select(Person.id).where(person_scope(user))),
+        RegistryEntry.collective_id.in_(select(Collective.id).where(collective_scope(user))),
+    )
+
+
+def get_visible_person_or_404(user: User, person_id: int) -> Person:
+    person = db.session.scalar(select(Person).where(Person.id == person_id, person_scope(user)))
+    if person is None:
+        abort(404)
+    return person
+
+
+def get_visible_collective_or_404(user: User, collective_id: int) -> Collective:
+    collective = db.session.scalar(select(Collective).where(Collective.id == collective_id, collective_scope(user)))
+    if collective is None:
+        abort(404)
+    return collective
+
+
+def can_see_registry(user: User) -> bool:
+    """Every role but the administrator's reads the registry within its scope; the administrator too
+    (support), province-wide."""
+    return user.role.is_province_role or user.unit_id is not None
+
+
+def can_edit_registry(user: User) -> bool:
+    """Record ratings, titles, initiatives and disciplinary status, and import past years: a unit's
+    emulation officer for its own people, the appraisers of Sở Nội vụ for everyone."""
+    return user.role in (Role.OFFICER, Role.APPRAISER)
+
+
+def can_edit_person(user: User, person: Person) -> bool:
+    if user.role is Role.APPRAISER:
+        return True
+    return user.role is Role.OFFICER and person.unit_id is not None and person.unit_id in _own_units(user)
+
+
+def can_edit_collective(user: User, collective: Collective) -> bool:
+    if user.role is Role.APPRAISER:
+        return True
+    return (user.role is Role.OFFICER and collective.unit_id is not None
+            and collective.unit_id in _own_units(user))
+
+
+def can_merge_records(user: User) -> bool:
+    """Merging two records found to be one person (and undoing it) is the province's: it rewrites
+    history across units."""
+    return user.role in (Role.APPRAISER, Role.ADMIN)
+
+
+def can_see_personal_id(user: User, person: Person) -> bool:
+    """The personal ID number (CCCD), masked, is shown to those who may edit the record; it never
+    appears in exports or logs."""
+    return can_edit_person(user, person)
+
+
 # --- administration -------------------------------------------------------------------------------
 
 def can_administer(user: User) -> bool:
@@ -407,6 +494,8 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_read_whole_decision,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
     can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,
+    can_see_registry, can_edit_registry, can_edit_person, can_edit_collective, can_merge_records,
+    can_see_personal_id,
     can_administer,
 )
 

@@ -20,7 +20,7 @@ from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, Dos
 from app.models.base import utcnow
 from app.models.states import INACTIVE_STATES, State
 from app.nominations import storage
-from app.registry import records
+from app.nominees import records
 from app.text import clean_line, clean_text, fold, nfc
 
 

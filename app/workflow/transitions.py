@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.access import Relationship
 from app.models import FINAL_STATES, Dossier, Role, State, User
-from app.registry import records
+from app.nominees import records
 from app.scoring import operations as scoring
 from app.workflow.calendar import WorkingCalendar
 
