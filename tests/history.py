@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from app.models.history import drop_statements, trigger_statements
 
-HISTORY_TABLES = ("dossier_event", "scoring_event")
+HISTORY_TABLES = ("dossier_event", "scoring_event", "registry_event")
 
 
 def _triggers(connection, enabled: bool) -> None:

@@ -35,6 +35,7 @@ from app.models.registry import (  # noqa: F401
     Person,
     PersonPosition,
     RegistryEntry,
+    RegistryEvent,
     RegistrySource,
 )
 from app.models.scoring import (  # noqa: F401

@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -18,7 +18,9 @@ from app.models.awards import Award, CampaignKind
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.dossiers import Dossier, Gender
 from app.models.eligibility import DisciplineStatus, Rating, Scope
+from app.models.history import append_only
 from app.models.org import Unit
+from app.models.users import User
 
 
 class OccupationGroup(enum.Enum):
@@ -204,3 +206,33 @@ class Discipline(Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     person: Mapped[Person] = relationship()
+
+
+class RegistryEvent(Model):
+    """One line of a record's history: who changed what in a person's or a collective's record (a rating
+    recorded, an entry added, an import, a merge and its undoing), with the details as JSON.
+
+    Append-only (database triggers), like the dossiers' history. ``detail`` never holds a personal ID
+    number (CCCD). ``batch`` groups the lines one operation wrote (an import, a merge) so that it can be
+    shown, and a merge undone, as one.
+    """
+
+    __tablename__ = "registry_event"
+    __table_args__ = (Index("ix_registry_event_person", "person_id", "id"),
+                      Index("ix_registry_event_collective", "collective_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collective.id", ondelete="RESTRICT"))
+    action: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    batch: Mapped[str] = mapped_column(String(36), default="", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person | None] = relationship()
+    collective: Mapped[Collective | None] = relationship()
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+append_only(RegistryEvent.__table__)  # type: ignore[arg-type]
