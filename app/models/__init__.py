@@ -51,6 +51,7 @@ from app.models.scoring import (  # noqa: F401
     SheetStatus,
     TieBreak,
 )
+from app.models.settings import PERSONAL_ID_ENABLED, Setting  # noqa: F401
 from app.models.states import EDITABLE_STATES, FINAL_STATES, INACTIVE_STATES, State  # noqa: F401
 from app.models.users import Role, User  # noqa: F401
 

@@ -80,6 +80,15 @@ class Rating(enum.Enum):
     HT = "ht"  # Hoàn thành nhiệm vụ
     KHT = "kht"  # Không hoàn thành nhiệm vụ
 
+    @property
+    def label(self):
+        return {
+            Rating.HTXS: _l("Excellent completion of duties"),
+            Rating.HTT: _l("Good completion of duties"),
+            Rating.HT: _l("Completion of duties"),
+            Rating.KHT: _l("Duties not completed"),
+        }[self]
+
 
 class Scope(enum.Enum):
     """The scope of effect recognised for an initiative, narrowest first."""
@@ -89,6 +98,11 @@ class Scope(enum.Enum):
     NATIONAL = "national"
 
     @property
+    def label(self):
+        return {Scope.UNIT: _l("Unit (grassroots)"), Scope.PROVINCE: _l("Province-wide"),
+                Scope.NATIONAL: _l("Nationwide")}[self]
+
+    @property
     def rank(self) -> int:
         return list(Scope).index(self)
 
@@ -96,6 +110,11 @@ class Scope(enum.Enum):
 class DisciplineStatus(enum.Enum):
     UNDER_REVIEW = "under_review"  # being reviewed, investigated or a complaint being verified
     DISCIPLINED = "disciplined"  # a disciplinary measure in force
+
+    @property
+    def label(self):
+        return {DisciplineStatus.UNDER_REVIEW: _l("Under review"),
+                DisciplineStatus.DISCIPLINED: _l("Disciplined")}[self]
 
 
 class EligibilityRule(Model):

@@ -10,7 +10,20 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -46,6 +59,11 @@ class CollectiveKind(enum.Enum):
     ENTERPRISE = "enterprise"  # doanh nghiệp
     HOUSEHOLD = "household"  # hộ gia đình
 
+    @property
+    def label(self):
+        return {CollectiveKind.UNIT: _l("Unit or sub-unit"), CollectiveKind.ENTERPRISE: _l("Enterprise"),
+                CollectiveKind.HOUSEHOLD: _l("Household")}[self]
+
 
 class RegistrySource(enum.Enum):
     """Where a registry entry comes from."""
@@ -54,6 +72,12 @@ class RegistrySource(enum.Enum):
     UNIT_DECISION = "unit_decision"  # a unit's or commune's own decision (never passes through Sở Nội vụ)
     IMPORTED = "imported"  # past history imported from a spreadsheet
 
+    @property
+    def label(self):
+        return {RegistrySource.APP_DECISION: _l("Decision in this app"),
+                RegistrySource.UNIT_DECISION: _l("Unit's own decision"),
+                RegistrySource.IMPORTED: _l("Imported")}[self]
+
 
 class Person(Model):
     __tablename__ = "person"
@@ -61,6 +85,11 @@ class Person(Model):
         CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
         # Matching a nominee: folded name, year of birth, unit.
         Index("ix_person_match", "search_key", "birth_year", "unit_id"),
+        # Registry search by any part of the folded name (LIKE '%…%'): a trigram index on PostgreSQL (the
+        # migration creates the pg_trgm extension); elsewhere a plain index, which serves prefixes.
+        Index("ix_person_search_trgm", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}),
+        CheckConstraint("personal_id IS NULL OR length(personal_id) = 12", name="personal_id_length"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,14 +103,30 @@ class Person(Model):
     occupation_group: Mapped[OccupationGroup | None] = mapped_column(enum_column(OccupationGroup, "occupation_group"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     position: Mapped[str] = mapped_column(String(255), default="")
+    # The personal ID number (CCCD, 12 digits): stored only where the province enables it
+    # (app.models.settings.PERSONAL_ID_ENABLED), shown masked, never exported, logged or put in history.
+    personal_id: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
     positions: Mapped[list["PersonPosition"]] = relationship(back_populates="person",
                                                              order_by="PersonPosition.from_date")
 
+    @property
+    def masked_personal_id(self) -> str:
+        """The CCCD as it may be shown: its first digit and last three ("0********123")."""
+        value = self.personal_id or ""
+        return value[:1] + "*" * (len(value) - 4) + value[-3:] if len(value) > 4 else "*" * len(value)
+
     def __repr__(self) -> str:
         return f"<Person {self.id}>"
+
+
+@event.listens_for(Person.__table__, "before_create")
+def _trigram_extension(target, connection, **kw) -> None:
+    """``db.create_all`` on PostgreSQL (tests, benchmarks): the trigram indexes need the extension."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
 
 
 class PersonPosition(Model):
@@ -106,6 +151,8 @@ class Collective(Model):
     __table_args__ = (
         CheckConstraint("kind <> 'unit' OR unit_id IS NOT NULL", name="unit_has_unit"),
         Index("ix_collective_match", "kind", "search_key", "unit_id"),
+        Index("ix_collective_search_trgm", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,6 +180,10 @@ class RegistryEntry(Model):
         # A dossier awarded in the app enters the registry once.
         UniqueConstraint("dossier_id", name="uq_registry_entry_dossier_id"),
         Index("ix_registry_entry_award_year", "award_id", "year"),
+        # A record's timeline, and the registry search's order (newest year first) over everything.
+        Index("ix_registry_entry_person_year", "person_id", "year"),
+        Index("ix_registry_entry_collective_year", "collective_id", "year"),
+        Index("ix_registry_entry_year_id", "year", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
