@@ -403,11 +403,13 @@ def _own_units(user: User) -> list[int]:
 
 def person_scope(user: User) -> ColumnElement[bool]:
     """The people whose records this user may see: a unit sees the people of its own unit tree (where
-    they work now), the province sees everyone."""
+    they work now), the province sees everyone. A record merged into another is no one's to see: it
+    leaves every search and picker (the kept person carries its history; undoing the merge brings it back)."""
+    current = Person.merged_into_id.is_(None)
     if user.role.is_province_role:
-        return Person.id.is_not(None)
+        return current
     units = _own_units(user)
-    return Person.unit_id.in_(units) if units else false()
+    return and_(current, Person.unit_id.in_(units)) if units else false()
 
 
 def collective_scope(user: User) -> ColumnElement[bool]:

@@ -90,6 +90,8 @@ class Person(Model):
         Index("ix_person_search_trgm", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}),
         CheckConstraint("personal_id IS NULL OR length(personal_id) = 12", name="personal_id_length"),
+        # A merged record (a duplicate found late) names another person as the one it was merged into.
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_itself"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,8 +109,13 @@ class Person(Model):
     # (app.models.settings.PERSONAL_ID_ENABLED), shown masked, never exported, logged or put in history.
     personal_id: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when this record was merged into another (app/nominees/merging.py): kept, never deleted, so that
+    # the merge can be undone, but gone from every search and picker (access.person_scope).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit | None] = relationship()
+    merged_into: Mapped["Person | None"] = relationship(remote_side=[id])
     positions: Mapped[list["PersonPosition"]] = relationship(back_populates="person",
                                                              order_by="PersonPosition.from_date")
 

@@ -41,6 +41,10 @@ class DossierForm(FlaskForm):
     achievement_summary = TextAreaField(
         _l("Achievement summary"), validators=[DataRequired(_l("Summarise the achievements.")), Length(max=20000)]
     )
+    # The registry record picked with the picker (one of the two, by the nominee kind); the view checks
+    # it is within the user's scope and of the right kind before linking the dossier to it.
+    nominee_person_id = HiddenField()
+    nominee_collective_id = HiddenField()
     version = HiddenField()
 
     def __init__(self, *args, awards_by_id=None, campaigns_by_id=None, **kwargs):

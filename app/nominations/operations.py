@@ -16,7 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, User
+from app.models import (
+    Attachment,
+    AttachmentType,
+    Award,
+    Campaign,
+    Collective,
+    Dossier,
+    DossierEvent,
+    Gender,
+    NomineeKind,
+    Person,
+    User,
+)
 from app.models.base import utcnow
 from app.models.states import INACTIVE_STATES, State
 from app.nominations import storage
@@ -47,6 +59,12 @@ class NomineeData:
     position: str
     nominee_unit_id: int | None
     achievement_summary: str
+    # The record picked on the form (checked by the view: within the user's scope, of the nominee's kind);
+    # None: found or created from the fields above. ``new_person``: the officer confirmed that the namesakes
+    # on record are other people, so a new person is created.
+    person: Person | None = None
+    collective: Collective | None = None
+    new_person: bool = False
 
 
 def nominee_key(kind: NomineeKind, name: str, birth_year: int | None) -> str:
@@ -81,7 +99,8 @@ def _apply(dossier: Dossier, data: NomineeData) -> None:
     dossier.achievement_summary = clean_text(data.achievement_summary)
     dossier.nominee_key = nominee_key(data.kind, dossier.nominee_name, dossier.nominee_birth_year)
     dossier.search_key = fold(f"{dossier.nominee_name} {dossier.nominee_position}")
-    records.link_nominee(dossier)  # the person or collective it proposes, found or created by the same key
+    # The person or collective it proposes: the one picked, else found or created by the same key.
+    records.link_nominee(dossier, person=data.person, collective=data.collective, new_person=data.new_person)
 
 
 def _record(dossier: Dossier, actor: User, action: str, comment: str = "", *, from_state=...,

@@ -20,7 +20,7 @@ from app.access import (
 )
 from app.extensions import db
 from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, Unit
-from app.nominations import bp, listing, operations, storage
+from app.nominations import bp, listing, operations, picking, storage
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
 from app.numbers import to_id, whole_number
@@ -53,7 +53,7 @@ def _load_form_choices(form: DossierForm, dossier: Dossier | None = None) -> Non
     form.nominee_unit_id.choices = [("", "—")] + [(u.id, u.name) for u in units]
 
 
-def _nominee_data(form: DossierForm) -> NomineeData:
+def _nominee_data(form: DossierForm, picker: picking.Picker | None = None) -> NomineeData:
     return NomineeData(
         campaign=form.campaigns_by_id[form.campaign_id.data],
         award=form.awards_by_id[form.award_id.data],
@@ -64,6 +64,9 @@ def _nominee_data(form: DossierForm) -> NomineeData:
         position=form.nominee_position.data or "",
         nominee_unit_id=form.nominee_unit_id.data,
         achievement_summary=form.achievement_summary.data,
+        person=picker.person if picker else None,
+        collective=picker.collective if picker else None,
+        new_person=picker.new_person if picker else False,
     )
 
 
@@ -108,8 +111,31 @@ def _duplicate_message(error: DuplicateNominee, form: DossierForm | None = None,
     return message % {"link": link}
 
 
-def _render_form(form: DossierForm, dossier: Dossier | None, status: int = 200):
-    return render_template("nominations/form.html", form=form, dossier=dossier), status
+def _render_form(form: DossierForm, dossier: Dossier | None, status: int = 200,
+                 picker: picking.Picker | None = None):
+    picker = picker or picking.for_dossier(dossier)
+    return render_template("nominations/form.html", form=form, dossier=dossier, picker=picker), status
+
+
+def _read_picker(form: DossierForm, dossier: Dossier | None) -> picking.Picker:
+    """The nominee picker's state: a picker button (no JavaScript) or the record picked, checked."""
+    if not form.is_submitted():
+        return picking.for_dossier(dossier)
+    return picking.read(form, request, current_user, dossier)
+
+
+def _asks_about_duplicates(picker: picking.Picker, data: NomineeData, dossier: Dossier | None) -> bool:
+    """A new person is about to be created while people on record may be the same one: the form offers
+    them first (pick one, or confirm a new person). Server-side, whatever the page did."""
+    if data.kind is not NomineeKind.INDIVIDUAL:
+        return False
+    if operations.find_active_duplicate(data, dossier.id if dossier else None) is not None:
+        return False  # refused anyway, with the duplicate dossier named
+    unit_id = data.nominee_unit_id or (dossier.unit_id if dossier else current_user.unit_id)
+    asks = picking.offer_duplicates(picker, current_user, name=data.name, birth_year=data.birth_year,
+                                    unit_id=unit_id, dossier=dossier)
+    data.person = picker.person  # the dossier's own person, kept
+    return asks
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -119,9 +145,15 @@ def create():
         abort(403)
     form = DossierForm()
     _load_form_choices(form)
-    if _form_is_valid(form):
+    picker = _read_picker(form, None)
+    if picker.handled:
+        return _render_form(form, None, 422 if picker.error else 200, picker)
+    if _form_is_valid(form) and not picker.error:
+        data = _nominee_data(form, picker)
+        if _asks_about_duplicates(picker, data, None):
+            return _render_form(form, None, 422, picker)
         try:
-            dossier = operations.create_dossier(current_user, _nominee_data(form))
+            dossier = operations.create_dossier(current_user, data)
         except DuplicateNominee as error:
             db.session.rollback()
             form.nominee_name.errors.append(_duplicate_message(error, form))
@@ -129,7 +161,7 @@ def create():
             db.session.commit()
             flash(_("Dossier created. Now attach the required documents."), "success")
             return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
-    return _render_form(form, None, 422 if request.method == "POST" else 200)
+    return _render_form(form, None, 422 if request.method == "POST" else 200, picker)
 
 
 # What the dossier page and its attachment panel show, loaded up front: without it every attachment's
@@ -169,12 +201,18 @@ def edit(dossier_id: int):
         form.nominee_gender.data = dossier.nominee_gender.value if dossier.nominee_gender else ""
         form.version.data = str(dossier.version)
     _load_form_choices(form, dossier)
-    if _form_is_valid(form):
+    picker = _read_picker(form, dossier)
+    if picker.handled:
+        return _render_form(form, dossier, 422 if picker.error else 200, picker)
+    if _form_is_valid(form) and not picker.error:
         if form.version.data != str(dossier.version):
             form.form_errors.append(_changed_message())
-            return _render_form(form, dossier, 409)
+            return _render_form(form, dossier, 409, picker)
+        data = _nominee_data(form, picker)
+        if _asks_about_duplicates(picker, data, dossier):
+            return _render_form(form, dossier, 422, picker)
         try:
-            operations.update_dossier(current_user, dossier, _nominee_data(form))
+            operations.update_dossier(current_user, dossier, data)
         except DuplicateNominee as error:
             db.session.rollback()
             form.nominee_name.errors.append(_duplicate_message(error, form, dossier.id))
@@ -182,12 +220,12 @@ def edit(dossier_id: int):
             # Someone saved between our version check and our UPDATE … WHERE version = ?.
             db.session.rollback()
             form.form_errors.append(_changed_message())
-            return _render_form(form, dossier, 409)
+            return _render_form(form, dossier, 409, picker)
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for(".detail", dossier_id=dossier.id), code=303)
-    return _render_form(form, dossier, 422 if request.method == "POST" else 200)
+    return _render_form(form, dossier, 422 if request.method == "POST" else 200, picker)
 
 
 @bp.route("/<id:dossier_id>/delete", methods=["POST"])

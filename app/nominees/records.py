@@ -2,7 +2,8 @@
 
 Operations: they add rows and flush, never commit. A person is matched by folded name, year of birth and
 unit; a collective or household by kind, folded name and unit (the same keys the registry migration used
-for the dossiers already there). Merging two records found to be one person later is not done here yet.
+for the dossiers already there), unless the officer picked the record on the dossier form (or confirmed that
+a namesake is a new person): an explicit choice wins. Merging two records is ``merging.py``'s.
 """
 from datetime import date
 
@@ -15,6 +16,7 @@ from app.text import clean_line, fold
 
 def find_person(name: str, birth_year: int | None, unit_id: int | None) -> Person | None:
     query = select(Person).where(
+        Person.merged_into_id.is_(None),  # a merged duplicate is never found again
         Person.search_key == fold(name),
         Person.birth_year.is_(None) if birth_year is None else Person.birth_year == birth_year,
         Person.unit_id.is_(None) if unit_id is None else Person.unit_id == unit_id,
@@ -23,10 +25,11 @@ def find_person(name: str, birth_year: int | None, unit_id: int | None) -> Perso
 
 
 def person_for(name: str, birth_year: int | None, unit_id: int | None, *, gender: Gender | None = None,
-               position: str = "") -> Person:
-    """The person with this name, year of birth and unit, created if there is none."""
+               position: str = "", new: bool = False) -> Person:
+    """The person with this name, year of birth and unit, created if there is none (``new``: created
+    anyway, the officer having said that the namesake on record is someone else)."""
     name = clean_line(name)
-    person = find_person(name, birth_year, unit_id)
+    person = None if new else find_person(name, birth_year, unit_id)
     if person is None:
         person = Person(full_name=name, search_key=fold(name), birth_year=birth_year, unit_id=unit_id,
                         gender=gender, position=clean_line(position), ethnicity="", is_ethnic_minority=False)
@@ -50,19 +53,30 @@ def collective_for(kind: CollectiveKind, name: str, unit_id: int | None, *, addr
     return collective
 
 
-def link_nominee(dossier: Dossier) -> None:
-    """Point the dossier at the record of its nominee as it is now written (found or created)."""
+def link_nominee(dossier: Dossier, *, person: Person | None = None, collective: Collective | None = None,
+                 new_person: bool = False) -> None:
+    """Point the dossier at the record of its nominee: the ``person`` or ``collective`` picked on the form
+    (the caller checked it is the user's to pick and of the dossier's nominee kind), else the record found
+    by the nominee as it is now written, or a new one (always new with ``new_person``)."""
     # No autoflush: the dossier's changes are written by its operation's own flush, which reports a
     # concurrent change (the version) as such.
     with db.session.no_autoflush:
-        _link(dossier)
+        if dossier.nominee_kind is NomineeKind.INDIVIDUAL and person is not None:
+            dossier.nominee_person, dossier.nominee_collective = person, None
+            if person.gender is None and dossier.nominee_gender is not None:
+                person.gender = dossier.nominee_gender
+        elif dossier.nominee_kind is not NomineeKind.INDIVIDUAL and collective is not None:
+            dossier.nominee_person, dossier.nominee_collective = None, collective
+        else:
+            _link(dossier, new_person=new_person)
 
 
-def _link(dossier: Dossier) -> None:
+def _link(dossier: Dossier, *, new_person: bool = False) -> None:
     unit_id = dossier.nominee_unit_id or dossier.unit_id or (dossier.unit.id if dossier.unit else None)
     if dossier.nominee_kind is NomineeKind.INDIVIDUAL:
         dossier.nominee_person = person_for(dossier.nominee_name, dossier.nominee_birth_year, unit_id,
-                                            gender=dossier.nominee_gender, position=dossier.nominee_position)
+                                            gender=dossier.nominee_gender, position=dossier.nominee_position,
+                                            new=new_person)
         dossier.nominee_collective = None
     else:
         household = dossier.nominee_kind is NomineeKind.HOUSEHOLD

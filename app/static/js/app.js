@@ -65,3 +65,74 @@ document.addEventListener("change", function (event) {
   }
   if (field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
 });
+// The nominee picker of the dossier form (templates/registry/_picker*.html). Without this script its
+// buttons submit the form and the server fills the fields; with it a "Choose" fills them in the page
+// (the record's values in data-pick, the hidden record id included) and the officer saves as usual.
+(function () {
+  function picked() { return document.getElementById("nominee-picked"); }
+  function clearList() {
+    var results = document.getElementById("picker-results");
+    if (results) results.innerHTML = "";
+    var offer = document.getElementById("duplicate-offer");
+    if (offer) offer.remove();
+  }
+  function unpick(form) {
+    ["nominee_person_id", "nominee_collective_id"].forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field) field.value = "";
+    });
+    if (picked()) picked().hidden = true;
+  }
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest) return;
+    var choose = event.target.closest("[data-pick]");
+    if (choose && choose.form) {
+      event.preventDefault();
+      var form = choose.form;
+      var values = JSON.parse(choose.getAttribute("data-pick"));
+      Object.keys(values).forEach(function (name) {
+        var field = form.elements.namedItem(name);
+        if (field && field.value !== undefined) field.value = values[name];
+      });
+      var box = picked();
+      if (box) {
+        box.querySelector("[data-picked-label]").textContent = choose.getAttribute("data-pick-label");
+        box.querySelector("[data-picked-detail]").textContent = choose.getAttribute("data-pick-detail");
+        box.hidden = false;
+      }
+      clearList();
+      // The duplicate-dossier check listens for a change of the name (hx-trigger on the form).
+      var name = form.elements.namedItem("nominee_name");
+      if (name) name.dispatchEvent(new Event("change", { bubbles: true }));
+      if (box) box.querySelector("[data-unpick]").focus();
+      return;
+    }
+    var clear = event.target.closest("[data-unpick]");
+    if (clear && clear.form) {
+      event.preventDefault();
+      unpick(clear.form);
+      var search = document.getElementById("picker_q");
+      if (search) search.focus();
+    }
+  });
+  // Another nominee kind: the record picked (a person, a collective) is not of it any more.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.name === "nominee_kind" && field.form && field.form.id === "dossier-form") {
+      unpick(field.form);
+      clearList();
+    }
+  });
+  // In the search box Enter searches now (it would submit the form) and Down moves to the first result.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (!field.hasAttribute || !field.hasAttribute("data-picker-search")) return;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (window.htmx) window.htmx.trigger(field, "search");
+    } else if (event.key === "ArrowDown") {
+      var first = document.querySelector("#picker-results [data-pick]");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+})();
