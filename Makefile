@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install translations browser db demo bench extract-messages clean
+.PHONY: run test lint install translations browser pdf db demo bench extract-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ demo: db
 	$(BIN)/flask demo load
 
 # The demo data never stops the server from starting: a failed load is reported and the app serves anyway.
-run: db
+run: db pdf
 	@$(BIN)/flask demo load || echo "WARNING: the demo data could not be loaded (see above); starting without it."
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
@@ -47,7 +47,19 @@ browser:
 	  else echo "No /usr/bin/chromium: browser tests will be skipped (install Debian's chromium)"; fi; \
 	fi
 
-test: install translations browser
+# LibreOffice (Writer without GUI) turns the DOCX documents into PDF (app/documents/pdf.py). Times New Roman
+# is not in Debian: Liberation Serif has its metrics, Caladea those of Cambria (app/documents/fonts.conf).
+PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-crosextra-caladea
+pdf:
+	@if ! command -v soffice >/dev/null || ! fc-list 2>/dev/null | grep -q "Liberation Serif"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing LibreOffice and metric-compatible fonts for the PDF documents"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $(PDF_PACKAGES) >/dev/null) || echo "LibreOffice could not be installed: PDF downloads will fail"; \
+	  else echo "No soffice: PDF downloads will fail and PDF tests be skipped (apt-get install $(PDF_PACKAGES))"; fi; \
+	fi
+
+test: install translations browser pdf
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff (pyflakes, pycodestyle, isort, bugbear, pyupgrade) on everything, mypy on app/ (pyproject.toml).

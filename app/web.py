@@ -151,6 +151,10 @@ def register(app: Flask) -> None:
         limit = app.config["MAX_UPLOAD_MB"]
         return error_page(413, _("File too large"), _("Files may be at most %(mb)s MB.", mb=limit))
 
+    @app.errorhandler(503)
+    def unavailable(error):  # a document that cannot be converted right now says why (app/downloads.py)
+        return error_page(503, _("Not available"), error.description)
+
     @app.errorhandler(429)
     def too_many(error):
         return error_page(429, _("Too many attempts"), _("Too many attempts. Wait a minute and try again."))

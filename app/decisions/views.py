@@ -1,7 +1,5 @@
 """Decision screens: approved dossiers by award, preview, issue, and the document download."""
-from io import BytesIO
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -10,10 +8,9 @@ from sqlalchemy.orm import joinedload
 from app import access
 from app.decisions import bp, operations
 from app.decisions.forms import IssueForm
+from app.downloads import send_document
 from app.extensions import db
 from app.models import Award, AwardDecision, Dossier, Signer, State
-
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/")
@@ -101,7 +98,7 @@ def show(decision_id: int):
 @login_required
 def download(decision_id: int):
     """The issued document for the province; for a unit, an extract listing only its own honourees
-    (the whole annex would hand it every other honouree's name and bonus)."""
+    (the whole annex would hand it every other honouree's name and bonus). DOCX, or PDF with ?format=pdf."""
     decision = _decision_or_404(decision_id)
     name = f"{'QD' if decision.kind.value == 'decision' else 'TTr'}-{decision.number}-{decision.year}"
     if access.can_read_whole_decision(current_user, decision):
@@ -111,4 +108,4 @@ def download(decision_id: int):
     else:
         content = operations.render_extract(decision, {d.id for d in _visible_honourees(decision)})
         name += "-trich"
-    return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=f"{name}.docx")
+    return send_document(content, name)

@@ -19,6 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from app.documents.docx_helpers import (
     AFTER_CANTSPLIT,
@@ -67,7 +68,7 @@ PARAGRAPH_STYLES = {
     "Table Cell": (13, False, False, "left", 0, 3, 3),
     "Table Cell Center": (13, False, False, "center", 0, 3, 3),
     "Table Cell Right": (13, False, False, "right", 0, 3, 3),
-    "Rule": (1, False, False, "center", 0, 2, 0),
+    "Rule": (1, False, False, "center", 0, 5, 0),  # 5 pt: the line must not touch the text above it
     "Tag": (8, False, False, "left", 0, 0, 0),
     "Section End": (1, False, False, "left", 0, 0, 0),
 }
@@ -201,6 +202,20 @@ def signature_block(doc, on_behalf_of_committee: bool) -> None:
         if paragraph.text in first_lines:
             paragraph.paragraph_format.space_before = Pt(12)
     left.paragraphs[0].paragraph_format.space_before = Pt(12)
+    keep_signature_with_text(doc, table)
+
+
+def keep_signature_with_text(doc, table) -> None:
+    """A signature block never stands alone on a page (DOMAIN.md §10a): its row does not split, and the
+    paragraph above it (the last article, the closing sentence) keeps with it, so the page break, if
+    one is needed, comes before that paragraph and the block takes body text with it."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *AFTER_CANTSPLIT)
+    previous = table._tbl.getprevious()
+    if previous is not None and previous.tag == qn("w:p"):
+        formatting = Paragraph(previous, doc._body).paragraph_format  # python-docx keeps the schema order
+        formatting.keep_with_next = True
+        formatting.keep_together = True
 
 
 def annex(doc, columns_mm: tuple, with_amounts: bool) -> None:

@@ -15,6 +15,7 @@ from app.documents.build_templates import (
     add_row,
     fill,
     fixed_table,
+    keep_signature_with_text,
     new_document,
     para,
     rule,
@@ -89,6 +90,7 @@ def render_minutes(scoring, result, names: dict[int, str], place: str = "Gia Lai
     lead = next((ls for ls in scoring.cluster.leaderships if ls.year == scoring.year), None)
     fill(right, [("TM. " + cluster.upper(), "Signer Title"), ("CỤM TRƯỞNG", "Signer Title")]
          + [("", "Signer Title")] * 3 + [(lead.lead_unit.name if lead else "", "Signer Name")])
+    keep_signature_with_text(doc, signatures)
     para(doc, "", "Section End")
     out = io.BytesIO()
     doc.save(out)

@@ -1,4 +1,4 @@
-"""Results of a round: the scoreboard (with bars), its XLSX, the meeting minutes DOCX, a unit's profile."""
+"""Results of a round: the scoreboard (with bars), its XLSX, the meeting minutes (DOCX, PDF), a unit's profile."""
 from decimal import Decimal
 from io import BytesIO
 
@@ -6,12 +6,11 @@ from flask import abort, render_template, send_file
 from flask_login import current_user, login_required
 
 from app import access
+from app.downloads import send_document
 from app.models import ScoringStatus
 from app.scoring import bp, proposals, spreadsheet
 from app.scoring import operations as ops
 from app.scoring.views import XLSX, round_or_404
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _results_or_404(scoring_id: int):
@@ -43,13 +42,13 @@ def scoreboard_xlsx(scoring_id: int):
 @bp.route("/<id:scoring_id>/minutes.docx")
 @login_required
 def minutes(scoring_id: int):
+    """The minutes as DOCX, or as PDF with ?format=pdf (same permission: whoever sees the results)."""
     from app.scoring.minutes import render_minutes
 
     scoring, result, names = _results_or_404(scoring_id)
     if scoring.status is not ScoringStatus.LOCKED:
         abort(404)
-    return send_file(BytesIO(render_minutes(scoring, result, names)), mimetype=DOCX, as_attachment=True,
-                     download_name=f"bien-ban-hop-cum-{scoring.year}.docx")
+    return send_document(render_minutes(scoring, result, names), f"bien-ban-hop-cum-{scoring.year}")
 
 
 @bp.route("/<id:scoring_id>/units/<id:unit_id>")
