@@ -71,6 +71,15 @@ ADMIN_URLS = [
     ("GET", "/admin/eligibility-rules/"),
     ("GET", "/admin/eligibility-rules/1/edit"),
     ("POST", "/admin/eligibility-rules/1/edit"),
+    ("GET", "/admin/document-templates/"),
+    ("GET", "/admin/document-templates/decision/"),
+    ("POST", "/admin/document-templates/decision/upload"),
+    ("GET", "/admin/document-templates/decision/download"),
+    ("GET", "/admin/document-templates/decision/builtin"),
+    ("GET", "/admin/document-templates/decision/versions/1/download"),
+    ("GET", "/admin/document-templates/decision/versions/1/preview"),
+    ("POST", "/admin/document-templates/decision/versions/1/activate"),
+    ("POST", "/admin/document-templates/decision/use-builtin"),
 ]
 
 NON_ADMIN_ROLES = [role for role in Role if role is not Role.ADMIN]

@@ -10,6 +10,7 @@ from app.admin import (  # noqa: E402,F401
     views_clusters,
     views_eligibility,
     views_settings,
+    views_templates,
     views_units,
     views_users,
 )

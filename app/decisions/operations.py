@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.decisions import texts
-from app.documents.decision import DecisionDocument, Honoree, render_decision
+from app.doctemplates import store as template_store
+from app.documents.decision import DecisionDocument, Honoree, render_decision, template_kind_of
 from app.documents.money import bonus_amount
 from app.extensions import db
 from app.models import (
@@ -147,7 +148,7 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
                          calendar=calendar)
         except engine.WorkflowError as error:
             raise DecisionRefused(f"{name}: {error.message}") from None
-    decision.docx = render_decision(build_document(decision, draft))
+    decision.docx = _render(build_document(decision, draft))
     db.session.flush()
     return decision
 
@@ -164,7 +165,13 @@ def render_extract(decision: AwardDecision, shown: Collection[int]) -> bytes:
     draft = DecisionDraft(award=decision.award, kind=decision.kind, dossiers=ordered,
                           amounts={d.id: d.bonus_amount or 0 for d in ordered}, base_salary=decision.base_salary,
                           legal_bases=legal_bases_on(decision.signed_on))
-    return render_decision(build_document(decision, draft, shown))
+    return _render(build_document(decision, draft, shown))
+
+
+def _render(document: DecisionDocument) -> bytes:
+    """With the office's template in force (app/doctemplates), which falls back to the previous one,
+    then the built-in one, rather than stop a decision from being issued."""
+    return template_store.render(template_kind_of(document), lambda template: render_decision(document, template))
 
 
 def build_document(decision: AwardDecision, draft: DecisionDraft,

@@ -1,4 +1,4 @@
-"""Builds templates/decision.docx and templates/proposal.docx (run: ``python -m app.documents.build_templates``).
+"""Builds templates/decision.docx, proposal.docx and cluster_minutes.docx (``python -m app.documents.build_templates``).
 
 The page is laid out here with python-docx in the Nghị định 30/2020 format (DOMAIN.md §10) and
 docxtpl tags are placed as plain text, so the output opens in Word like any document and can be
@@ -328,9 +328,66 @@ def build_proposal():
     return doc
 
 
+MINUTES_COLUMNS = (16, 64, 25, 25, 35)
+
+
+def build_cluster_minutes():
+    """The cluster meeting's minutes: every sentence is prepared by app/scoring/minutes.py, the ranking
+    rows by a ``{%tr for %}`` loop, the signatures of the secretary and the chair side by side."""
+    doc = new_document("Biên bản họp cụm, khối thi đua")
+    header = fixed_table(doc, HEADER_COLUMNS, bordered=False)
+    left, right = add_row(header, HEADER_COLUMNS)
+    fill(left, [("{{ org_name }}", "Org Name")])
+    rule(left, 25, HEADER_COLUMNS[0] - 4)
+    fill(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "National Title"), ("Độc lập - Tự do - Hạnh phúc", "Motto")])
+    rule(right, 61, HEADER_COLUMNS[1] - 4)
+    left, right = add_row(header, HEADER_COLUMNS)
+    fill(left, [("", "Doc Number")])
+    fill(right, [("{{ place_date }}", "Place Date")])
+    para(doc, "BIÊN BẢN", "Doc Title")
+    para(doc, "{{ subject }}", "Doc Subject")
+    rule(doc, 50, CONTENT_WIDTH)
+    para(doc, "{%p for line in intro %}", "Tag")
+    para(doc, "{{ line }}", "Article")
+    para(doc, "{%p endfor %}", "Tag")
+    para(doc, "I. KẾT QUẢ CHẤM ĐIỂM VÀ BIỂU QUYẾT SUY TÔN", "Resolve")
+    table = fixed_table(doc, MINUTES_COLUMNS, bordered=True)
+    for cell, text in zip(add_row(table, MINUTES_COLUMNS),
+                          ("Hạng", "Đơn vị", "Tổng điểm", "Phiếu tán thành", "Không tán thành / không biểu quyết")):
+        fill(cell, [(text, "Table Head")])
+    fill(add_row(table, MINUTES_COLUMNS, span_all=True)[0], [("{%tr for row in rows %}", "Tag")])
+    cells = add_row(table, MINUTES_COLUMNS)
+    for cell, line in zip(cells, (("{{ row.rank }}", "Table Cell Center"), ("{{ row.unit }}", "Table Cell"),
+                                  ("{{ row.total }}", "Table Cell Right"), ("{{ row.votes_for }}", "Table Cell Center"),
+                                  ("{{ row.against_abstain }}", "Table Cell Center"))):
+        fill(cell, [line])
+    fill(add_row(table, MINUTES_COLUMNS, span_all=True)[0], [("{%tr endfor %}", "Tag")])
+    for row in table.rows:
+        row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *AFTER_CANTSPLIT)
+    table.rows[0]._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:tblHeader"), *AFTER_TBLHEADER)
+    para(doc, "", "Section End")
+    para(doc, "{%p for line in notes %}", "Tag")
+    para(doc, "{{ line }}", "Article")
+    para(doc, "{%p endfor %}", "Tag")
+    para(doc, "II. ĐỀ NGHỊ KHEN THƯỞNG", "Resolve")
+    para(doc, "{%p for line in proposals %}", "Tag")
+    para(doc, "{{ line }}", "Article")
+    para(doc, "{%p endfor %}", "Tag")
+    para(doc, "{{ closing }}", "Article")
+    signatures = fixed_table(doc, SIGNATURE_COLUMNS, bordered=False)
+    left, right = add_row(signatures, SIGNATURE_COLUMNS)
+    fill(left, [("THƯ KÝ", "Signer Title")] + [("", "Signer Title")] * 4 + [("{{ secretary_name }}", "Signer Name")])
+    fill(right, [("{{ chair_on_behalf }}", "Signer Title"), ("{{ chair_title }}", "Signer Title")]
+         + [("", "Signer Title")] * 3 + [("{{ chair_name }}", "Signer Name")])
+    keep_signature_with_text(doc, signatures)
+    para(doc, "", "Section End")
+    return doc
+
+
 def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
-    for name, build in (("decision.docx", build_decision), ("proposal.docx", build_proposal)):
+    for name, build in (("decision.docx", build_decision), ("proposal.docx", build_proposal),
+                        ("cluster_minutes.docx", build_cluster_minutes)):
         build().save(TEMPLATES / name)
         print("wrote", TEMPLATES / name)
 

@@ -40,6 +40,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from app.documents import kinds
 from app.documents.dates import vn_long_date, vn_place_date
 from app.documents.money import amount_in_words, format_vnd
 
@@ -303,16 +304,74 @@ def _template_bytes(kind: str) -> bytes:
     return (TEMPLATES / f"{kind}.docx").read_bytes()
 
 
-def render_template(kind: str, context: dict) -> bytes:
-    """Render templates/<kind>.docx with ``context``; a missing value raises jinja2.UndefinedError."""
-    template = _DocxTemplate(io.BytesIO(_template_bytes(kind)))
+def render_template(kind: str, context: dict, template: bytes | None = None) -> bytes:
+    """Render ``template`` (DOCX bytes; by default the built-in templates/<kind>.docx) with ``context``;
+    a missing value raises jinja2.UndefinedError, a broken template whatever docxtpl or Jinja raise."""
+    document = _DocxTemplate(io.BytesIO(template if template is not None else _template_bytes(kind)))
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    template.render(context, jinja_env=env, autoescape=True)
+    document.render(context, jinja_env=env, autoescape=True)
     out = io.BytesIO()
-    template.save(out)
+    document.save(out)
     return out.getvalue()
 
 
-def render_decision(doc: DecisionDocument) -> bytes:
-    """The DOCX (decision + annex, or proposal + annex) as bytes."""
-    return render_template(doc.kind, build_context(doc))
+def render_decision(doc: DecisionDocument, template: bytes | None = None) -> bytes:
+    """The DOCX (decision + annex, or proposal + annex) as bytes, from ``template`` (an office's own
+    version, see kinds.py) or the built-in one."""
+    return render_template(doc.kind, build_context(doc), template)
+
+
+def template_kind_of(doc: DecisionDocument) -> str:
+    """The template kind (kinds.py) that prints ``doc``."""
+    return "decision" if doc.kind == "decision" else "proposal_central"
+
+
+# --- the kinds an office may re-template (kinds.py) ----------------------------------------------
+
+_COMMON_PLACEHOLDERS = {
+    "issuer_name": "Tên cơ quan ban hành, dòng thứ hai bên trái (TỈNH GIA LAI)",
+    "number_line": "Số và ký hiệu văn bản (Số: 125/QĐ-UBND)",
+    "place_date": "Địa danh, ngày tháng năm ban hành",
+    "subject": "Trích yếu (Về việc …)",
+    "legal_bases": "Danh sách các dòng Căn cứ (lặp bằng {%p for line in legal_bases %})",
+    "proposal_line": "Dòng Theo đề nghị của / Xét đề nghị của …",
+    "recipients": "Danh sách Nơi nhận, mỗi dòng bắt đầu bằng “- ” (lặp)",
+    "signer_is_deputy": "Đúng khi Phó Chủ tịch ký thay (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)",
+    "signer_name": "Họ và tên người ký",
+    "annex_subject": "Dòng thứ hai của tiêu đề danh sách kèm theo",
+    "annex_reference": "Dòng (Kèm theo … số … ngày …) dưới tiêu đề danh sách",
+    "groups": "Các nhóm của danh sách (group.heading; group.rows: row.no, row.name, row.position_unit, row.amount)",
+}
+_DECISION_PLACEHOLDERS = {
+    **_COMMON_PLACEHOLDERS,
+    "authority": "Thẩm quyền ban hành (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …)",
+    "article1": "Nội dung Điều 1 (tặng … cho … có thành tích …)",
+    "article2": "Nội dung Điều 2 (tổng số tiền thưởng, nguồn kinh phí)",
+    "article3": "Nội dung Điều 3 (hiệu lực, trách nhiệm thi hành), kết thúc bằng ./.",
+    "total_amount": "Tổng số tiền của danh sách (đồng)",
+}
+_PROPOSAL_PLACEHOLDERS = {
+    **_COMMON_PLACEHOLDERS,
+    "addressee": "Kính gửi",
+    "proposal_body": "Nội dung đề nghị",
+    "proposal_closing": "Câu kết của tờ trình, kết thúc bằng ./.",
+}
+
+
+def _sample_context(kind: Literal["decision", "proposal"]) -> dict:
+    from app.documents.sample import sample_document
+
+    return build_context(sample_document(12, kind))
+
+
+kinds.register(kinds.TemplateKind(
+    name="decision", label="Quyết định khen thưởng (kèm danh sách)", builtin_file="decision.docx",
+    placeholders=_DECISION_PLACEHOLDERS,
+    required=frozenset({"number_line", "place_date", "subject", "authority", "article1", "article2", "article3",
+                        "signer_name", "groups"}),
+    sample_context=lambda: _sample_context("decision"), sample_name="decision"))
+kinds.register(kinds.TemplateKind(
+    name="proposal_central", label="Tờ trình đề nghị khen thưởng cấp Nhà nước (TTr-UBND)",
+    builtin_file="proposal.docx", placeholders=_PROPOSAL_PLACEHOLDERS,
+    required=frozenset({"number_line", "place_date", "subject", "proposal_body", "signer_name", "groups"}),
+    sample_context=lambda: _sample_context("proposal"), sample_name="proposal-central"))

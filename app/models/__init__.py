@@ -22,6 +22,7 @@ from app.models.decisions import (  # noqa: F401
     StageDeadline,
     WorkingDayOverride,
 )
+from app.models.documents import DocumentTemplate  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
