@@ -35,7 +35,10 @@ demo: db
 # The demo data never stops the server from starting: a failed load is reported and the app serves anyway.
 run: db pdf
 	@$(BIN)/flask demo load || echo "WARNING: the demo data could not be loaded (see above); starting without it."
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@# The jobs worker (imports, bulk documents: app/jobs) runs beside the server, its queue a SQLite file
+	@# in instance/, and stops with it (Ctrl-C or the server's exit).
+	@$(BIN)/flask jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium drives the browser tests (no browser download is possible here).
 browser:

@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         decisions,
         form_input,
         i18n,
+        jobs,
         main,
         models,
         nominations,
@@ -57,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry):
         app.register_blueprint(feature.bp)
 
+    jobs.init_app(app)  # its blueprint (the job page) and the task queue
     access.register(app)
     cli.register(app)
     i18n.register(app)

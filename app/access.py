@@ -47,6 +47,7 @@ from app.models import (
     Unit,
     User,
 )
+from app.models.jobs import Job
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -479,6 +480,14 @@ def can_see_personal_id(user: User, person: Person) -> bool:
     """The personal ID number (CCCD), masked, is shown to those who may edit the record; it never
     appears in exports or logs."""
     return can_edit_person(user, person)
+
+
+# --- background jobs ------------------------------------------------------------------------------
+
+def can_see_job(user: User, job: Job) -> bool:
+    """A job's page (its progress, its result, its error) is its starter's, and the administrator's
+    (support); to anyone else the job does not exist (404)."""
+    return (job.user_id is not None and job.user_id == user.id) or user.role is Role.ADMIN
 
 
 # --- administration -------------------------------------------------------------------------------

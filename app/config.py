@@ -44,6 +44,13 @@ class Config:
     TRUSTED_PROXIES = 0
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SEND_FILE_MAX_AGE_DEFAULT = 3600  # static files (vendored htmx/Bootstrap) cached for an hour
+    # Background jobs (app/jobs/queue.py): Huey on Redis when a URL is set (production, several servers),
+    # else on a SQLite file (default instance/huey.sqlite); immediate (in the request) when None and testing.
+    HUEY_REDIS_URL = None
+    HUEY_SQLITE_PATH = None
+    HUEY_IMMEDIATE = None
+    JOB_WORKERS = 2  # threads per `flask jobs worker`
+    JOB_STALE_SECONDS = 600  # a running job silent this long lost its worker: queued again (once)
 
 
 # Environment variables read on start-up: name -> (config key, converter).
@@ -63,6 +70,11 @@ ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "LOGIN_LOCK_MAX_MINUTES": ("LOGIN_LOCK_MAX_MINUTES", int),
     "LOGIN_FAILURES_FORGOTTEN_HOURS": ("LOGIN_FAILURES_FORGOTTEN_HOURS", int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "REDIS_URL": ("HUEY_REDIS_URL", str),
+    "HUEY_REDIS_URL": ("HUEY_REDIS_URL", str),  # after REDIS_URL: the more specific one wins
+    "HUEY_SQLITE_PATH": ("HUEY_SQLITE_PATH", str),
+    "JOB_WORKERS": ("JOB_WORKERS", int),
+    "JOB_STALE_SECONDS": ("JOB_STALE_SECONDS", int),
 }
 
 
