@@ -28,3 +28,8 @@ def test_the_signature_of_the_minutes_keeps_body_text_above_it(minutes_pages):
     for lines in minutes_pages[1:]:
         assert PAGE_NUMBER.match(lines[0]), lines[:2]
     assert not PAGE_NUMBER.match(minutes_pages[0][0])
+
+
+def test_the_round_page_offers_the_minutes_as_pdf(locked):  # noqa: F811
+    page = locked.client(locked.lead_user).get(f"/scoring/{locked.scoring.id}").get_data(as_text=True)
+    assert f'href="/scoring/{locked.scoring.id}/minutes.docx?format=pdf"' in page
