@@ -27,6 +27,7 @@ def test_officer_picks_a_registered_person_and_the_dossier_links_to_them(page, l
     log_in(page, officer)
 
     page.goto("/dossiers/new")
+    expect(page.locator("#nominee-picked")).to_be_hidden()  # nothing picked yet
     page.select_option("#campaign_id", label=f"{campaign.movement.name} — {campaign.name}")
     page.select_option("#award_id", label=award.name)
     page.fill("#picker_q", "dang thi ho")
