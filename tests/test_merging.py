@@ -202,6 +202,11 @@ def test_only_appraisers_and_the_administrator_merge(pair, make, app, role, stat
                                data={"duplicate_id": pair["duplicate"].id, "reason": "x", "rating_2023": "kept"})
         assert response.status_code == 403
         assert owner_ids(pair)["merged_into"] is None
+        batch = merging.merge(pair["appraiser"], pair["kept"], pair["duplicate"], reason="Trùng",
+                              choices={2023: merging.KEEP_KEPT})
+        db.session.commit()
+        assert client.post(f"/registry/merges/{batch}/undo").status_code == 403
+        assert owner_ids(pair)["merged_into"] == pair["kept"].id
 
 
 def test_unknown_people_and_batches_are_404(pair, make, app):

@@ -272,3 +272,17 @@ def test_the_form_asks_gender_and_year_of_birth_of_an_individual_only(setup):
     assert (dossier.nominee_collective.kind, dossier.nominee_collective.unit_id) == (CollectiveKind.UNIT,
                                                                                      setup["sub_unit"].id)
     assert dossier.nominee_kind is NomineeKind.COLLECTIVE
+
+
+def test_the_dossiers_own_person_stays_linked_after_moving_to_another_unit(setup):
+    """The record a dossier proposes stays pickable on its edit form even once it left the unit tree."""
+    person = make_person(setup["unit"], "Đặng Thị Hồng", 1985)
+    db.session.commit()
+    setup["client"].post("/dossiers/new", data=form_data(setup, nominee_person_id=str(person.id)))
+    dossier = only_dossier()
+    db.session.get(Person, person.id).unit_id = setup["other_unit"].id
+    db.session.commit()
+    response = setup["client"].post(f"/dossiers/{dossier.id}/edit", data=form_data(
+        setup, nominee_person_id=str(person.id), achievement_summary="Bổ sung", version=str(dossier.version)))
+    assert response.status_code == 303
+    assert only_dossier().nominee_person_id == person.id
