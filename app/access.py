@@ -226,6 +226,22 @@ def can_see_eligibility(user: User, dossier: Dossier) -> bool:
     return user.role in (Role.OFFICER, Role.UNIT_HEAD) and is_own_unit(user, dossier)
 
 
+# Intake (submitted) and appraisal: the states in which the appraiser works on a dossier (accept, request a
+# supplement, forward, return) and so decides whether the engine's verdict holds.
+ELIGIBILITY_REVIEW_STATES = frozenset({State.SUBMITTED, State.APPRAISAL})
+
+
+def reviews_eligibility(user: User) -> bool:
+    """The appraisers of Sở Nội vụ review the engine's verdicts (their inbox shows them, in bulk too)."""
+    return user.role is Role.APPRAISER
+
+
+def can_review_eligibility(user: User, dossier: Dossier) -> bool:
+    """Agree with the engine's verdict or override it with a reason: the appraiser, on intake and appraisal."""
+    return (reviews_eligibility(user) and dossier.state in ELIGIBILITY_REVIEW_STATES
+            and stands_in(user, dossier, Relationship.PROVINCE))
+
+
 def can_manage_attachments(user: User, dossier: Dossier) -> bool:
     """Upload, remove (detach) and restore files: the unit's officer, while the dossier is editable."""
     return can_edit_dossier(user, dossier)
@@ -501,6 +517,7 @@ def can_administer(user: User) -> bool:
 # Predicates templates ask, with the current user filled in: ``{% if can_manage_round(scoring) %}``.
 TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, can_see_eligibility, has_inbox,
+    reviews_eligibility, can_review_eligibility,
     can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
     can_read_whole_decision,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import CouncilAgendaItem, CouncilSession, Dossier
 from app.numbers import id_list, whole_number
 from app.workflow import engine
+from app.workflow.eligibility_panel import eligibility_lines
 
 
 @bp.before_request
@@ -60,9 +61,12 @@ def index():
 
 
 def _render_session(session_id: int, results: dict[int, str] | None = None, status: int = 200):
-    return render_template("council/session.html", session=_session_or_404(session_id),
+    council_session = _session_or_404(session_id)
+    # The engine's verdict and the appraiser's review of every agenda row, read at once (issue 8).
+    eligibility = eligibility_lines([item.dossier for item in council_session.items])
+    return render_template("council/session.html", session=council_session,
                            candidates=operations.pending_candidates(), quorum_needed=quorum_needed,
-                           results=results), status
+                           results=results, eligibility=eligibility), status
 
 
 @bp.route("/<id:session_id>")

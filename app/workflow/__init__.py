@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("workflow", __name__)
 
-from app.workflow import eligibility_panel, inbox, views  # noqa: E402,F401
+from app.workflow import eligibility_panel, inbox, review_views, views  # noqa: E402,F401

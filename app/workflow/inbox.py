@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.access import dossier_scope, work_scope
+from app.access import dossier_scope, reviews_eligibility, work_scope
 from app.extensions import db
 from app.models import Dossier, Role, State
 from app.models.base import local_today
@@ -13,6 +13,7 @@ from app.numbers import id_list, page_number, to_id, whole_number
 from app.web import render_region_or_page
 from app.workflow import bp, engine
 from app.workflow.calendar import WorkingCalendar
+from app.workflow.eligibility_panel import eligibility_lines
 from app.workflow.transitions import TRANSITIONS
 
 # Actions that can be taken from anywhere are not "work waiting": they do not fill the inbox.
@@ -52,9 +53,11 @@ def inbox():
                        error_out=False)
     calendar, today = WorkingCalendar.load(), local_today()
     days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
+    # The appraiser sees the engine's verdict on the rows shown, read for the whole page at once (issue 8).
+    eligibility = eligibility_lines(page.items) if reviews_eligibility(current_user) else {}
     return render_region_or_page("inbox-results", "workflow/_inbox_results.html", "workflow/inbox.html",
                                  page=page, states=states, counts=counts, chosen=chosen, days_left=days_left,
-                                 bulk=bulk_actions(current_user.role))
+                                 bulk=bulk_actions(current_user.role), eligibility=eligibility)
 
 
 def _selected_dossiers(ids: list[int]) -> list[Dossier]:

@@ -11,6 +11,7 @@ from app.nominations.operations import ACTION_LABELS
 from app.numbers import whole_number
 from app.web import is_htmx, redirect_after_post
 from app.workflow import bp, engine
+from app.workflow.eligibility_review import EVENT_LABELS as REVIEW_LABELS
 from app.workflow.forms import SupplementForm, form_for
 from app.workflow.transitions import ACTION_NAMES, EVENT_LABELS, find_transition
 
@@ -79,5 +80,5 @@ def workflow_actions(dossier):
 @bp.app_template_global()
 def event_label(event) -> str:
     """Human label of a history row's action: a drafting step or a workflow transition."""
-    label = ACTION_LABELS.get(event.action) or EVENT_LABELS.get(event.action)
+    label = ACTION_LABELS.get(event.action) or EVENT_LABELS.get(event.action) or REVIEW_LABELS.get(event.action)
     return str(label) if label is not None else event.action
