@@ -437,6 +437,15 @@ def collective_scope(user: User) -> ColumnElement[bool]:
     return Collective.unit_id.in_(units) if units else false()
 
 
+def registry_unit_scope(user: User) -> ColumnElement[bool]:
+    """A SQL condition on Unit: the units whose people and collectives this user may look up (the
+    registry search's unit filter, the units a record may be placed in)."""
+    if user.role.is_province_role:
+        return Unit.id.is_not(None)
+    units = _own_units(user)
+    return Unit.id.in_(units) if units else false()
+
+
 def registry_scope(user: User) -> ColumnElement[bool]:
     """A SQL condition on RegistryEntry: the entries of the people and collectives this user may see."""
     if user.role.is_province_role:

@@ -364,3 +364,39 @@ def criteria_xlsx(rows, header=None) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- registry (people, collectives, entries) -------------------------------------------------------
+
+def make_person(name: str = "Nguyễn Thị Hồng", unit: Unit | None = None, birth_year: int | None = 1980, **kw):
+    from app.models import Person
+
+    person = Person(full_name=name, search_key=fold(name), unit=unit, birth_year=birth_year,
+                    ethnicity=kw.pop("ethnicity", ""), is_ethnic_minority=kw.pop("is_ethnic_minority", False),
+                    position=kw.pop("position", "Chuyên viên"), **kw)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def make_collective(name: str = "Phòng Kế hoạch", unit: Unit | None = None, **kw):
+    from app.models import Collective, CollectiveKind
+
+    collective = Collective(kind=kw.pop("kind", CollectiveKind.UNIT), name=name, search_key=fold(name),
+                            unit=unit, tax_code=kw.pop("tax_code", ""), address=kw.pop("address", ""), **kw)
+    db.session.add(collective)
+    db.session.flush()
+    return collective
+
+
+def make_registry_entry(award: Award, year: int = 2024, *, person=None, collective=None, **kw):
+    from app.models import RegistryEntry, RegistrySource
+
+    entry = RegistryEntry(award=award, year=year, person=person, collective=collective,
+                          campaign_kind=kw.pop("campaign_kind", CampaignKind.YEARLY),
+                          authority=kw.pop("authority", "Giám đốc Sở"),
+                          decision_number=kw.pop("decision_number", f"{next(_seq)}/QĐ-SKHCN"),
+                          source=kw.pop("source", RegistrySource.UNIT_DECISION), **kw)
+    db.session.add(entry)
+    db.session.flush()
+    return entry

@@ -80,6 +80,8 @@ ADMIN_URLS = [
     ("GET", "/admin/document-templates/decision/versions/1/preview"),
     ("POST", "/admin/document-templates/decision/versions/1/activate"),
     ("POST", "/admin/document-templates/decision/use-builtin"),
+    ("GET", "/admin/registry-settings"),
+    ("POST", "/admin/registry-settings"),
 ]
 
 NON_ADMIN_ROLES = [role for role in Role if role is not Role.ADMIN]

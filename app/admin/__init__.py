@@ -9,6 +9,7 @@ from app.admin import (  # noqa: E402,F401
     views_campaigns,
     views_clusters,
     views_eligibility,
+    views_registry,
     views_settings,
     views_templates,
     views_units,

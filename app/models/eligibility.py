@@ -116,6 +116,10 @@ class DisciplineStatus(enum.Enum):
         return {DisciplineStatus.UNDER_REVIEW: _l("Under review"),
                 DisciplineStatus.DISCIPLINED: _l("Disciplined")}[self]
 
+    @property
+    def badge(self) -> str:
+        return "danger" if self is DisciplineStatus.DISCIPLINED else "warning"
+
 
 class EligibilityRule(Model):
     """One rule of an award's standard, valid between two dates (the decree in force)."""
