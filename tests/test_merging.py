@@ -260,3 +260,22 @@ def test_a_merged_person_leaves_searches_and_pickers(pair, make, app):
     assert records.find_person("Dang Thi Hong", 1985, pair["unit"].id).id == kept.id
     appraiser = make.signed_in_client(app, pair["appraiser"])
     assert appraiser.get(f"/registry/people/{duplicate.id}/merge").status_code == 404
+
+
+def test_an_edit_form_opened_before_the_merge_still_saves_onto_the_kept_person(pair, make, app):
+    officer = make.make_actor(Role.OFFICER, unit=pair["unit"])
+    dossier = pair["dossier"]
+    client = make.signed_in_client(app, officer)
+    form = client.get(f"/dossiers/{dossier.id}/edit").get_data(as_text=True)
+    assert f'name="nominee_person_id" type="hidden" value="{pair["duplicate"].id}"' in form
+    merging.merge(pair["appraiser"], pair["kept"], pair["duplicate"], reason="Trùng", choices={2023: merging.KEEP_KEPT})
+    db.session.commit()
+    d = db.session.get(Dossier, dossier.id)
+    response = client.post(f"/dossiers/{dossier.id}/edit", data={
+        "campaign_id": d.campaign_id, "award_id": d.award_id, "nominee_kind": "individual",
+        "nominee_name": d.nominee_name, "nominee_gender": "female", "nominee_birth_year": "1985",
+        "nominee_position": "", "nominee_unit_id": "", "achievement_summary": "Bổ sung",
+        "nominee_person_id": str(pair["duplicate"].id), "version": str(d.version)})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Dossier, dossier.id).nominee_person_id == pair["kept"].id

@@ -180,6 +180,11 @@ def _check_hidden_ids(picker: Picker, form, user: User, dossier: Dossier | None,
         if model is not wanted:
             picker.error = _("The record picked is not of this nominee kind: pick again or clear the pick.")
             continue
+        if model is Person and current is not None and record_id != current:
+            # The form was opened before the person it carried was merged into the dossier's person.
+            stale = db.session.get(Person, record_id)
+            if stale is not None and stale.merged_into_id == current:
+                record_id = current
         # The record the dossier already proposes stays pickable even if it has left the user's scope
         # (the person moved to another unit): editing the printed fields keeps the link.
         record = db.session.get(model, record_id) if record_id == current else _pickable(model, record_id, user, kind)
