@@ -482,6 +482,14 @@ def can_edit_registry(user: User) -> bool:
     return user.role in (Role.OFFICER, Role.APPRAISER)
 
 
+def registry_units(user: User) -> list[int] | None:
+    """The units whose people and collectives this user may record or import: None for every unit (the
+    appraisers), the own unit tree for a unit's officer, none for anyone else."""
+    if user.role is Role.APPRAISER:
+        return None
+    return _own_units(user) if user.role is Role.OFFICER else []
+
+
 def can_edit_person(user: User, person: Person) -> bool:
     if user.role is Role.APPRAISER:
         return True
