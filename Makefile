@@ -76,6 +76,7 @@ bench: install translations
 	$(BIN)/python bench/bench_decision.py
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_import_bombs.py
+	$(BIN)/python bench/bench_registry_import.py
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --project=khenthuong --version=1.0 --copyright-holder=khenthuong \

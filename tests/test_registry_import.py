@@ -305,6 +305,12 @@ def test_the_posts_need_the_csrf_token(app, world, monkeypatch):
     assert count(RegistryEntry) == 1
 
 
+def test_the_registry_page_links_to_the_import_for_those_who_may_import(app, world):
+    assert 'id="registry-import-link"' in client_for(app, world.officer).get("/registry/").get_data(as_text=True)
+    assert 'id="registry-import-link"' in client_for(app, world.appraiser).get("/registry/").get_data(as_text=True)
+    assert 'id="registry-import-link"' not in client_for(app, world.head).get("/registry/").get_data(as_text=True)
+
+
 def test_another_users_import_is_not_found(app, world, make):
     job_id = upload(client_for(app, world.officer), xlsx([person_row()]))
     colleague = make.make_user(Role.OFFICER, unit=world.unit)
