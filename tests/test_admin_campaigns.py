@@ -80,7 +80,7 @@ def test_create_and_edit_campaign(admin):
     ({"name": "Đợt 2025"}, "A campaign named Đợt 2025 already exists."),
     ({"year": "1900"}, "Enter a number between 1945 and 2200."),
     ({"year": "2040"}, "The movement runs from 2025 to 2030"),
-    ({"submission_deadline": "30/11/2025"}, "Not a valid date value."),
+    ({"submission_deadline": "31/11/2025"}, "31/11/2025 is not a real date"),
 ], ids=["duplicate", "year-range", "outside-movement", "bad-date"])
 def test_bad_campaign_input(make, admin, overrides, message):
     movement = make_movement()

@@ -80,7 +80,7 @@ def test_the_list_shows_every_rule_per_award_with_its_dates(admin, rules):
 def test_the_edit_form_shows_the_parameters_and_what_they_mean(admin, rules):
     page = text(admin.get(f"/admin/eligibility-rules/{rules[1].id}/edit"))
     assert '"count": 2' in page and "cycle: years between two titles" in page
-    assert 'value="2025-07-01"' in page
+    assert 'value="01/07/2025"' in page
 
 
 def test_saving_parameters_and_dates(admin, rules):

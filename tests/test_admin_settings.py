@@ -205,7 +205,7 @@ def test_preview_shows_the_lines_a_decision_signed_that_day_prints(admin, day, e
 def test_preview_without_lines_or_with_a_bad_date(admin):
     text = page_text(admin.get("/admin/legal-bases/?date=2019-01-01"))
     assert preview_lines(text) == [] and "No legal basis is in force on that date." in text
-    text = page_text(admin.get("/admin/legal-bases/?date=31/12/2025"))
+    text = page_text(admin.get("/admin/legal-bases/?date=31/02/2025"))  # no such day
     assert "That is not a valid date: showing today instead." in text
     assert preview_lines(text) == legal_bases_on(local_today())
 
@@ -382,7 +382,7 @@ def test_overrides_page_shows_the_years_public_holidays(admin):
     # The package knows Saturday 22 August 2026 is worked; the page lists it, and deadlines count it already.
     assert "22/08/2026" in text[text.index('id="working-weekends"'):]
     prefilled = admin.get("/admin/working-days/?year=2026&day=2026-03-07&working=1").get_data(as_text=True)
-    assert 'value="2026-03-07"' in prefilled
+    assert 'value="07/03/2026"' in prefilled  # shown day first (issue 12, item 5)
     next_year = page_text(admin.get("/admin/working-days/?year=2027"))
     next_holidays = next_year[next_year.index('id="holiday-table"'):]
     assert "06/02/2027" in next_holidays and "17/02/2026" not in next_holidays

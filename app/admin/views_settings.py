@@ -21,6 +21,7 @@ from app.admin.forms_settings import (
 )
 from app.decisions.operations import legal_bases_on
 from app.extensions import db
+from app.form_input import parse_day
 from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride
 from app.models.base import local_today
 from app.numbers import whole_number
@@ -111,7 +112,7 @@ def salary_base_delete(row_id: int):
 
 @bp.route("/legal-bases/")
 def legal_bases():
-    asked = request.args.get("date", type=date.fromisoformat)
+    asked = request.args.get("date", type=parse_day)  # dd/mm/yyyy as typed, or ISO from a link
     day = asked or local_today()
     preview = {"day": day, "lines": legal_bases_on(day), "bad_date": bool(request.args.get("date")) and asked is None}
     return render_region_or_page(
