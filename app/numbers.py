@@ -6,10 +6,18 @@ Ids are bounded by their columns (32-bit INTEGER): a larger number names no row,
 no id at all, so the view answers 404 or leaves the value out. Only ASCII digits count: ``str.isdigit``
 also says yes to "²", which ``int()`` then refuses, and ``int()`` takes other scripts' digits ("١٢")
 and "1_000", which no page of ours sends.
-"""
-from collections.abc import Iterable, Mapping
 
+Scores (decimals) are typed with a comma or a point ("9,5" or "9.5": ``decimal_number``) and shown in
+the interface's locale, one format per language ("94,5" in Vietnamese, "94.5" in English:
+``format_score``, the ``score`` template filter and the DOCX minutes).
+"""
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 from flask import Flask
+from flask_babel import get_locale
 from werkzeug.routing import IntegerConverter, Map
 
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER, the type of every id column
@@ -67,6 +75,29 @@ def page_number(args: Mapping[str, str], name: str = "page") -> int:
     return max(1, min(int(text) if len(text) <= _MAX_DIGITS else MAX_ID, MAX_ID))
 
 
+_DECIMAL = re.compile(r"-?(\d+([.,]\d*)?|[.,]\d+)", re.ASCII)
+# No grouping separator: a score shown as "1.000" in Vietnamese would be typed back as one point.
+SCORE_FORMAT = "0.##"
+
+
+def decimal_number(value: str | None) -> Decimal:
+    """A decimal number as a person types it, with a decimal comma or point ("9,5", "9.5"); ValueError
+    for anything else. Only plain ASCII digits: Decimal() would also take "NaN", "1e1", "1_0" and "²"."""
+    text = (value or "").strip()
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"not a decimal number: {value!r}")
+    return Decimal(text.replace(",", "."))
+
+
+def format_score(value: Decimal | int | float | None, locale: str | None = None) -> str:
+    """A score in the locale's format (the request's unless ``locale`` is given): "94,5" in Vietnamese,
+    "94.5" in English, at most two decimals and no trailing zeros ("20", not "20.0"); "" for None."""
+    if value is None:
+        return ""
+    return format_decimal(Decimal(str(value)) if isinstance(value, float) else value, format=SCORE_FORMAT,
+                          locale=locale or str(get_locale() or "vi"))
+
+
 class IdConverter(IntegerConverter):
     """``<id:dossier_id>`` in a route: 1 to ``MAX_ID`` in ASCII digits. Anything else does not match the
     route, so the answer is 404 before the view runs (``<int:…>`` took any size, and "٣" for 3)."""
@@ -80,3 +111,4 @@ class IdConverter(IntegerConverter):
 def register(app: Flask) -> None:
     """Call before the blueprints are registered: their routes name the converter."""
     app.url_map.converters["id"] = IdConverter
+    app.add_template_filter(format_score, "score")

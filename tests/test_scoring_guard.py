@@ -47,6 +47,8 @@ def c(make, app):
     for unit, first in ((people.a, 30), (people.b, 25), (people.lead, 20), (people.deputy, 30)):
         make.set_scores(people.scoring, unit, {"1.1": first, "1.2": 30, "2.1": 30})
     make.set_scores(people.scoring, people.deputy, {"L1": 1})
+    for unit in (people.a, people.b, people.lead):
+        make.record_vote(people.scoring, unit, 3)
     ops.lock(people.lead_user, people.scoring)
     db.session.commit()
     return people

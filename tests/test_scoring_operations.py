@@ -55,10 +55,12 @@ def events(scoring, action=None) -> list[ScoringEvent]:
 
 
 def submitted_round(c, **kw):
-    """Every member's sheet filled and submitted, with distinct totals (no tie anywhere)."""
+    """Every member's sheet filled and submitted, with distinct totals (no tie anywhere), and the
+    acclamation vote recorded for every member (locking needs it)."""
     scoring = open_round(c, **kw)
     for unit, extra in ((c.a, 0), (c.b, 1), (c.lead, 2), (c.deputy, 3)):
         c.make.set_scores(scoring, unit, {"1.1": 20 + extra, "1.2": 20, "2.1": 30})
+        c.make.record_vote(scoring, unit, 3)
     return scoring
 
 
@@ -289,6 +291,7 @@ def _opened_2026(c):
     scoring = open_round(c, year=2026)
     for offset, unit in enumerate((c.a, c.b, c.lead, c.deputy)):
         c.make.set_scores(scoring, unit, {"1.1": 20 + offset, "1.2": 20, "2.1": 30})
+        c.make.record_vote(scoring, unit, 3)
     return scoring
 
 
@@ -374,6 +377,7 @@ def test_lock_refused_while_a_sheet_is_not_submitted(c):
 
 
 TIED = "Units are tied where awards are proposed; record the acclamation vote first."
+VOTE_FIRST = "Record the acclamation vote first, for the units the ranking proposes: %(units)s."
 
 
 def tied_round(c, merit_quota=2):
@@ -388,9 +392,9 @@ def tied_round(c, merit_quota=2):
 
 def test_lock_refused_while_units_tied_in_the_proposal_zone_have_no_vote(c):
     scoring = tied_round(c, merit_quota=1)  # zone: the first two places; B and the lead tie for second
-    with refused_with(T(TIED)):
+    with refused_with(T(VOTE_FIRST, units="Sở A, Sở B")):
         ops.lock(c.lead_user, scoring)
-    ops.record_votes(c.lead_user, scoring, {c.b.id: (2, 2, 0), c.lead.id: (2, 1, 1)})
+    ops.record_votes(c.lead_user, scoring, {c.a.id: (4, 0, 0), c.b.id: (2, 2, 0), c.lead.id: (2, 1, 1)})
     with refused_with(T(TIED)):  # equal "for": still tied
         ops.lock(c.lead_user, scoring)
     ops.record_votes(c.lead_user, scoring, {c.b.id: (3, 1, 0)})
@@ -402,6 +406,7 @@ def test_lock_refused_while_units_tied_in_the_proposal_zone_have_no_vote(c):
 def test_a_tie_outside_the_proposal_zone_does_not_block_the_lock(c):
     scoring = tied_round(c)
     scoring.merit_quota = 0  # zone: first place only
+    c.make.record_vote(scoring, c.a, 4)
     ops.lock(c.lead_user, scoring)
     assert scoring.status is ScoringStatus.LOCKED
 

@@ -15,6 +15,8 @@ from app.models.history import append_only
 from app.models.org import Cluster, Unit
 from app.models.users import User
 
+DEFAULT_BONUS_CAP = "10"  # the usual "+10 at most" of provincial criteria tables
+
 
 class ScoringStatus(enum.Enum):
     PREPARING = "preparing"  # the criteria table is being built
@@ -84,6 +86,7 @@ class ClusterScoring(Model):
         UniqueConstraint("cluster_id", "year", name="uq_cluster_scoring_cluster_year"),
         CheckConstraint("decimals BETWEEN 0 AND 2", name="decimals_range"),
         CheckConstraint("flag_quota >= 0 AND merit_quota >= 0", name="quotas_non_negative"),
+        CheckConstraint("bonus_cap >= 0", name="bonus_cap_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +98,10 @@ class ClusterScoring(Model):
     # Scores may carry this many decimal places (0.5 steps are common: decimals=1).
     decimals: Mapped[int] = mapped_column(Integer, default=1)
     tie_break: Mapped[TieBreak] = mapped_column(enum_column(TieBreak, "tie_break"), default=TieBreak.GROUPS_THEN_VOTE)
+    # The most bonus points a unit's total counts, whatever its bonus items add up to: tables list more
+    # bonus items than a unit may collect ("+10 at most"), so the cap is the round's rule, not an item's.
+    bonus_cap: Mapped[Decimal] = mapped_column(Numeric(7, 2), default=Decimal(DEFAULT_BONUS_CAP),
+                                               server_default=DEFAULT_BONUS_CAP)
     flag_quota: Mapped[int] = mapped_column(Integer, default=1)
     merit_quota: Mapped[int] = mapped_column(Integer, default=2)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

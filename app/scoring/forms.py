@@ -1,4 +1,5 @@
 """Forms of the scoring screens."""
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,6 +9,29 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.models import ItemKind, TieBreak
 from app.models.base import local_today
+from app.numbers import decimal_number, format_score
+
+
+class ScoreField(DecimalField):
+    """A number of points, typed with the locale's decimal comma or a point ("9,5", "9.5") and shown in
+    the locale's format, as the score sheet does."""
+
+    data: Any  # a Decimal, or None when left empty (as WTForms' own DecimalField, which declares nothing)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_score(self.data) if self.data is not None else ""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = decimal_number(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value.")) from None
 
 
 class RoundForm(FlaskForm):
@@ -21,6 +45,7 @@ class SettingsForm(FlaskForm):
     tie_break = SelectField(_l("Tie-break rule"), choices=[(t.value, t.label) for t in TieBreak])
     flag_quota = IntegerField(_l("Units proposed for the flag"), validators=[InputRequired(), NumberRange(0, 5)])
     merit_quota = IntegerField(_l("Units proposed for Bằng khen"), validators=[InputRequired(), NumberRange(0, 10)])
+    bonus_cap = ScoreField(_l("Most bonus points counted in a total"), validators=[Optional(), NumberRange(0, 1000)])
 
 
 class GroupForm(FlaskForm):
@@ -33,7 +58,7 @@ class ItemForm(FlaskForm):
                            validators=[Optional()])
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     name = TextAreaField(_l("Item"), validators=[DataRequired(), Length(max=2000)])
-    max_score = DecimalField(_l("Maximum score"), places=2,
+    max_score = ScoreField(_l("Maximum score"), places=2,
                              validators=[InputRequired(_l("Enter a number.")), NumberRange(min=0.01, max=1000)])
     excludes_from_ranking = BooleanField(_l("Excludes the unit from ranking"))
     guidance = TextAreaField(_l("Guidance"), validators=[Optional(), Length(max=5000)])

@@ -1,7 +1,7 @@
 """The cluster meeting's minutes (biên bản họp cụm/khối) as DOCX, in the Nghị định 30/2020 layout.
 
 Every sentence is prepared here from the locked round — the meeting's facts, the ranking with the
-acclamation vote per unit, the excluded units, the proposals, the signatures — and
+acclamation vote per unit, the bonus cap, the excluded units, the proposals, the signatures — and
 printed by the "cluster_minutes" Word template (app/documents/minutes.py, built by
 app/documents/build_templates.py), through the version in force that an administrator may replace
 (app/doctemplates): a template that fails falls back to the previous one, then the built-in one.
@@ -13,10 +13,12 @@ from app.documents.dates import vn_place_date
 from app.documents.decision import render_template
 from app.documents.minutes import MinutesRow
 from app.models.base import LOCAL_TZ, local_today
+from app.numbers import format_score
 
 
 def _score(value) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+    """The document is Vietnamese whatever the reader's interface: the Vietnamese format of every page."""
+    return format_score(value, "vi")
 
 
 def minutes_context(scoring, result, names: dict[int, str], place: str = "Gia Lai",
@@ -34,6 +36,13 @@ def minutes_context(scoring, result, names: dict[int, str], place: str = "Gia La
         rows.append(MinutesRow(str(r.rank), names[r.unit_id], _score(r.total), str(vote.votes_for) if vote else "—",
                                f"{vote.votes_against} / {vote.votes_abstain}" if vote else "—"))
     notes = []
+    capped = [r for r in result.ranked + result.excluded if r.bonus_capped]
+    cap_rule = f"Điểm thưởng được cộng tối đa {_score(scoring.bonus_cap)} điểm"
+    if capped:
+        notes.append(cap_rule + "; áp dụng mức tối đa cho: " + ", ".join(
+            f"{names[r.unit_id]} (đạt {_score(r.bonus_earned)}, cộng {_score(r.bonus_total)})" for r in capped) + ".")
+    else:
+        notes.append(cap_rule + ".")
     if result.excluded:
         notes.append("Không xếp hạng do vi phạm nội dung bị loại: "
                      + ", ".join(names[r.unit_id] for r in result.excluded) + ".")

@@ -5,14 +5,13 @@ The audit rows are append-only (database triggers, ``app.models.history``). The 
 ``at``, the moment of the action (UTC, default now), for importers of past history (the demo), as the
 nominations operations and the workflow engine do: the row is written with its time, never moved later.
 """
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import access
+from app import access, numbers
 from app.extensions import db
 from app.models import (
     AcclamationVote,
@@ -28,6 +27,7 @@ from app.models import (
     ScoringStatus,
     SheetStatus,
     TieBreak,
+    Unit,
     User,
 )
 from app.models.base import utcnow
@@ -96,6 +96,7 @@ def copy_table(actor: User, source: ClusterScoring, target: ClusterScoring, *, a
     _require_status(target, ScoringStatus.PREPARING)
     if target.items:
         raise ScoringError(_("The criteria table is not empty; remove its items first."), 409)
+    target.bonus_cap = source.bonus_cap  # the cap belongs to the table's bonus items
     group_map: dict[int | None, ScoringGroup] = {}
     for group in source.groups:
         copy = ScoringGroup(scoring=target, name=group.name, sort_order=group.sort_order)
@@ -137,12 +138,18 @@ def _require_preparing(actor: User, scoring: ClusterScoring) -> None:
 
 
 def update_settings(actor: User, scoring: ClusterScoring, *, decimals: int, flag_quota: int, merit_quota: int,
-                    tie_break: TieBreak) -> None:
+                    tie_break: TieBreak, bonus_cap: Decimal | None = None) -> None:
+    """The round's rules; ``bonus_cap`` None keeps the current cap."""
     _require_preparing(actor, scoring)
     scoring.decimals, scoring.flag_quota, scoring.merit_quota = decimals, flag_quota, merit_quota
     scoring.tie_break = tie_break
+    if bonus_cap is not None:
+        if bonus_cap < 0:
+            raise ScoringError(_("The bonus cap cannot be below zero."), field="bonus_cap")
+        scoring.bonus_cap = bonus_cap
+    cap = _("bonus at most %(cap)s", cap=format_score(scoring.bonus_cap))
     _audit(scoring, actor, "settings", _("%(d)s decimals, flag %(f)s, merit %(m)s, tie: %(t)s", d=decimals,
-                                         f=flag_quota, m=merit_quota, t=tie_break.label))
+                                         f=flag_quota, m=merit_quota, t=tie_break.label) + "; " + cap)
     db.session.flush()
 
 
@@ -218,22 +225,18 @@ def import_criteria(actor: User, scoring: ClusterScoring, parsed: list) -> int:
 
 # --- scores --------------------------------------------------------------------------------------
 
-_PLAIN_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)", re.ASCII)
-
-
 def parse_score(raw: str, item: ScoringItem, decimals: int) -> Decimal | None:
     """A score typed by a person ("7,5" or "7.5"); None when left empty. Raises with the reason."""
-    text = (raw or "").strip().replace(",", ".")
-    if text == "":
+    if (raw or "").strip() == "":
         return None
-    # Plain digits only: Decimal() would also take "NaN", "1e1", "1_0" and non-ASCII digits such as "²".
-    if not _PLAIN_NUMBER.fullmatch(text):
-        raise ScoringError(_("“%(raw)s” is not a number.", raw=raw[:20]))
-    value = Decimal(text)
+    try:
+        value = numbers.decimal_number(raw)
+    except ValueError:
+        raise ScoringError(_("“%(raw)s” is not a number.", raw=raw[:20])) from None
     if value < 0:
         raise ScoringError(_("A score cannot be below zero."))
     if value > item.max_score:
-        raise ScoringError(_("At most %(max)s for this item.", max=format_score(item.max_score)))
+        raise ScoringError(_("At most %(max)s for this item.", max=numbers.format_score(item.max_score)))
     if value != value.quantize(Decimal(1).scaleb(-decimals)):
         raise ScoringError(_("At most %(n)s decimal places.", n=decimals))
     return value
@@ -338,15 +341,37 @@ def record_votes(actor: User, scoring: ClusterScoring, counts: dict[int, tuple[i
     db.session.flush()
 
 
+def lock_refusal(scoring: ClusterScoring) -> str | None:
+    """Why the round cannot be locked now, or None. The lock button shows this reason in place of its
+    irreversible "lock?" confirmation, and ``lock`` refuses with it: one answer for both.
+
+    In order: every member has submitted; the acclamation vote (bình xét, suy tôn) is recorded for every
+    unit in a place the ranking proposes for an award (a round proposing nobody needs none: the vote
+    acclaims the units proposed); no tie is left where awards are proposed."""
+    if scoring.status is not ScoringStatus.OPEN:
+        return _("Not possible while the scoring is “%(status)s”.", status=scoring.status.label)
+    waiting = sorted(sheet.unit.name for sheet in scoring.sheets if sheet.status is not SheetStatus.SUBMITTED)
+    if waiting:
+        return _("Not every member has submitted: %(units)s.", units=", ".join(waiting))
+    result = compute_ranking(scoring)
+    zone = result.ranked[: scoring.flag_quota + scoring.merit_quota]
+    voted = {vote.unit_id for vote in scoring.votes}
+    unvoted = [r.unit_id for r in zone if r.unit_id not in voted]
+    if unvoted:
+        names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unvoted))).all())
+        return _("Record the acclamation vote first, for the units the ranking proposes: %(units)s.",
+                 units=", ".join(names[unit_id] for unit_id in unvoted))
+    if any(r.tie_unresolved for r in zone):
+        return _("Units are tied where awards are proposed; record the acclamation vote first.")
+    return None
+
+
 def lock(actor: User, scoring: ClusterScoring, *, at: datetime | None = None) -> None:
     _require_manager(actor, scoring)
     _require_status(scoring, ScoringStatus.OPEN)
-    waiting = [sheet.unit.name for sheet in scoring.sheets if sheet.status is not SheetStatus.SUBMITTED]
-    if waiting:
-        raise ScoringError(_("Not every member has submitted: %(units)s.", units=", ".join(waiting)))
-    result = compute_ranking(scoring)
-    if any(r.tie_unresolved for r in result.ranked[: scoring.flag_quota + scoring.merit_quota]):
-        raise ScoringError(_("Units are tied where awards are proposed; record the acclamation vote first."))
+    refusal = lock_refusal(scoring)
+    if refusal:
+        raise ScoringError(refusal)
     at = at or utcnow()
     scoring.status, scoring.locked_at = ScoringStatus.LOCKED, at
     _audit(scoring, actor, "lock", at=at)
@@ -403,7 +428,8 @@ def compute_rankings(scorings: list[ClusterScoring]) -> dict[int, ranking.Rankin
             .where(AcclamationVote.scoring_id.in_(ids))):
         votes[scoring_id][unit_id] = votes_for
     by_id = {s.id: s for s in scorings}
-    return {i: ranking.compute(group_ids[i], items[i], scores[i], votes[i], by_id[i].tie_break) for i in ids}
+    return {i: ranking.compute(group_ids[i], items[i], scores[i], votes[i], by_id[i].tie_break,
+                                 bonus_cap=by_id[i].bonus_cap) for i in ids}
 
 
 def scoring_for_dossier(dossier) -> ClusterScoring | None:

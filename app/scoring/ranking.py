@@ -1,6 +1,7 @@
 """Ranking a cluster's units from their sheets: pure arithmetic on plain values, no database.
 
-Total = criteria (each capped at its maximum) + bonus − penalties. A unit with an excluding penalty
+Total = criteria (each capped at its maximum) + bonus (each item capped at its maximum, the sum at the
+round's bonus cap) − penalties. A unit with an excluding penalty
 is listed apart. Ties are broken by the configured rule: group totals in order, then the acclamation
 vote's "for" count; units still equal share a rank.
 """
@@ -25,13 +26,18 @@ class Item:
 class UnitResult:
     unit_id: int
     criteria_total: Decimal = ZERO
-    bonus_total: Decimal = ZERO
+    bonus_total: Decimal = ZERO  # what the total counts: at most the round's cap
+    bonus_earned: Decimal = ZERO  # the bonus items' sum before the cap
     penalty_total: Decimal = ZERO
     group_totals: list[Decimal] = field(default_factory=list)
     excluded: bool = False
     votes_for: int = 0
     rank: int | None = None
     tie_unresolved: bool = False
+
+    @property
+    def bonus_capped(self) -> bool:
+        return self.bonus_earned > self.bonus_total
 
     @property
     def total(self) -> Decimal:
@@ -47,9 +53,15 @@ class Ranking:
         return self.ranked[skip:skip + count]
 
 
+def capped_bonus(earned: Decimal, cap: Decimal | None) -> Decimal:
+    """The bonus a total counts: what the items earned, at most the round's cap."""
+    return earned if cap is None else min(earned, cap)
+
+
 def compute(group_ids: list[int], items: list[Item], scores: dict[int, dict[int, Decimal | None]],
-            votes_for: dict[int, int], tie_break: TieBreak) -> Ranking:
-    """``scores`` maps unit id → item id → final score (adjusted or self); ``group_ids`` in order."""
+            votes_for: dict[int, int], tie_break: TieBreak, bonus_cap: Decimal | None = None) -> Ranking:
+    """``scores`` maps unit id → item id → final score (adjusted or self); ``group_ids`` in order;
+    ``bonus_cap`` the most bonus points a total counts (None: no cap)."""
     position = {gid: i for i, gid in enumerate(group_ids)}
     results = []
     for unit_id, unit_scores in scores.items():
@@ -62,11 +74,12 @@ def compute(group_ids: list[int], items: list[Item], scores: dict[int, dict[int,
                 if item.group_id is not None:  # a criterion always has its group (CHECK on scoring_item)
                     result.group_totals[position[item.group_id]] += value
             elif item.kind is ItemKind.BONUS:
-                result.bonus_total += min(value, item.max_score)
+                result.bonus_earned += min(value, item.max_score)
             else:
                 result.penalty_total += min(value, item.max_score)
                 if item.excludes and value > 0:
                     result.excluded = True
+        result.bonus_total = capped_bonus(result.bonus_earned, bonus_cap)
         results.append(result)
 
     def key(r: UnitResult) -> tuple:

@@ -11,6 +11,7 @@ from app.models import ItemKind, ScoreEntry
 from app.nominations import storage
 from app.scoring import bp
 from app.scoring import operations as ops
+from app.scoring.ranking import capped_bonus
 from app.scoring.views import round_or_404
 from app.web import is_htmx
 
@@ -25,14 +26,17 @@ def sheet_or_404(scoring_id: int, sheet_id: int):
 
 
 def totals(scoring, values: dict[int, Decimal | None]) -> dict:
-    """Criteria, bonus, penalty and total from item id → score (capped at each maximum)."""
+    """Criteria, bonus, penalty and total from item id → score (capped at each maximum, the bonus sum at
+    the round's cap as the ranking counts it; ``bonus_earned`` is the sum before the cap)."""
     sums = {ItemKind.CRITERION: Decimal(0), ItemKind.BONUS: Decimal(0), ItemKind.PENALTY: Decimal(0)}
     for item in scoring.items:
         value = values.get(item.id)
         if value is not None:
             sums[item.kind] += min(value, item.max_score)
-    return {"criteria": sums[ItemKind.CRITERION], "bonus": sums[ItemKind.BONUS], "penalty": sums[ItemKind.PENALTY],
-            "total": sums[ItemKind.CRITERION] + sums[ItemKind.BONUS] - sums[ItemKind.PENALTY]}
+    bonus = capped_bonus(sums[ItemKind.BONUS], scoring.bonus_cap)
+    return {"criteria": sums[ItemKind.CRITERION], "bonus": bonus, "penalty": sums[ItemKind.PENALTY],
+            "bonus_earned": sums[ItemKind.BONUS], "bonus_capped": sums[ItemKind.BONUS] > bonus,
+            "bonus_cap": scoring.bonus_cap, "total": sums[ItemKind.CRITERION] + bonus - sums[ItemKind.PENALTY]}
 
 
 def _render(scoring, sheet, errors=None, status=200):

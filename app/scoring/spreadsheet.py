@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from wtforms.validators import Length
 
 from app.models import ItemKind
+from app.numbers import format_score
 from app.scoring.forms import GroupForm, ItemForm
 from app.spreadsheets import SheetWriter, SpreadsheetRefused, read_sheet
 from app.text import fold
@@ -174,5 +175,12 @@ def export_scoreboard(scoring, result, unit_names: dict[int, str]) -> bytes:
         for r in result.excluded:
             writer.append(["—", unit_names[r.unit_id], *map(float, r.group_totals), float(r.bonus_total),
                            float(r.penalty_total), float(r.total), r.votes_for])
+    # Numbers stay numbers (the bonus column holds what the total counts); the cap is said in words.
+    capped = [r for r in result.ranked + result.excluded if r.bonus_capped]
+    writer.append([])
+    writer.append([f"Điểm thưởng được cộng tối đa {format_score(scoring.bonus_cap, 'vi')} điểm"
+                   + ("; áp dụng mức tối đa cho: " + ", ".join(
+                       f"{unit_names[r.unit_id]} (đạt {format_score(r.bonus_earned, 'vi')})" for r in capped)
+                      if capped else "")])
     sheet.column_dimensions["B"].width = 40
     return writer.to_bytes()

@@ -98,6 +98,7 @@ def round_page(scoring_id: int):
         reason_form=ReasonForm(), propose_form=propose_form, other_rounds=other_rounds,
         criteria_total=sum(i.max_score for i in scoring.items if i.kind is ItemKind.CRITERION),
         names=proposals.unit_names(scoring),
+        lock_refusal=ops.lock_refusal(scoring) if access.can_run_round(current_user, scoring) else None,
     )
 
 
@@ -115,7 +116,8 @@ def settings(scoring_id: int):
         return refused(ops.ScoringError(_("Check the settings: %(errors)s", errors=_form_errors(form))), scoring.id)
     try:
         ops.update_settings(current_user, scoring, decimals=form.decimals.data, flag_quota=form.flag_quota.data,
-                            merit_quota=form.merit_quota.data, tie_break=TieBreak(form.tie_break.data))
+                            merit_quota=form.merit_quota.data, tie_break=TieBreak(form.tie_break.data),
+                            bonus_cap=form.bonus_cap.data)
     except ops.ScoringError as error:
         return refused(error, scoring.id)
     return done(_("Settings saved."), scoring.id)

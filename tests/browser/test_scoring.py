@@ -99,7 +99,7 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     page.wait_for_url(re.compile(rf"/scoring/{scoring.id}/sheets/{sheet.id}$"))
     expect(page.locator("#sheet-status")).to_be_visible()
     total = page.locator("#total-score")
-    expect(total).to_have_text("0.0")
+    expect(total).to_have_text("0")
 
     # Totals follow the typing over htmx, without a reload; a score above the maximum is named.
     page.evaluate("window.sameDocument = true")
@@ -108,19 +108,19 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     expect(page.locator("#totals [role=alert]")).to_contain_text("20")
     score_input(page, items["1.1"]).fill("18")
     expect(page.locator("#totals [role=alert]")).to_have_count(0)
-    expect(total).to_have_text("18.0")
+    expect(total).to_have_text("18")
     score_input(page, items["1.2"]).fill("9,5")  # a Vietnamese decimal comma is understood
     score_input(page, items["2.1"]).fill("9")
     score_input(page, items["C1"]).fill("5")
-    expect(page.locator("#total-criteria")).to_have_text("36.5")
-    expect(total).to_have_text("41.5")
+    expect(page.locator("#total-criteria")).to_have_text("36,5")  # the Vietnamese format
+    expect(total).to_have_text("41,5")
     assert page.evaluate("window.sameDocument") is True
     page.locator(f"textarea[name=note-{items['1.2'].id}]").fill("Tỷ lệ hồ sơ trực tuyến toàn trình đạt 82%.")
     snapshot(page, "scoring-1-self-scores")
     page.locator("#sheet-form > button[type=submit]").click()  # not the evidence uploads
     expect(page.locator("#flash-area .alert-success")).to_be_visible()
-    expect(score_input(page, items["1.2"])).to_have_value("9.5")
-    expect(total).to_have_text("41.5")
+    expect(score_input(page, items["1.2"])).to_have_value("9,5")
+    expect(total).to_have_text("41,5")
     # The officer enters; only the head can submit.
     expect(page.locator("#submit-sheet")).to_have_count(0)
     db.session.rollback()
@@ -162,12 +162,12 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     cell.locator(f"input[name=reason-{items['1.2'].id}]").fill(ADJUST_REASON)
     cell.locator("button").click()
     expect(cell.locator("strong.text-primary")).to_have_text(re.compile(r"^8(\.0+)?$"))
-    expect(cell).to_contain_text("9.5")  # the self-score, kept
+    expect(cell).to_contain_text("9,5")  # the self-score, kept
     expect(cell).to_contain_text(ADJUST_REASON)
     expect(cell.locator("[role=alert]")).to_have_count(0)
     # The sheet's totals follow: 18 + 8 + 9 + 5, the self-assessed 41.5 shown beside them.
-    expect(total).to_have_text("40.0")
-    expect(page.locator("#self-total")).to_contain_text("41.5")
+    expect(total).to_have_text("40")
+    expect(page.locator("#self-total")).to_contain_text("41,5")
     assert page.evaluate("window.sameDocument") is True
     snapshot(page, "scoring-2-adjusted")
     db.session.rollback()
@@ -176,7 +176,17 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     assert (entry.self_score, entry.adjusted_score, entry.adjust_reason) == (Decimal("9.5"), 8, ADJUST_REASON)
 
     # Lock, then the scoreboard: the member first with 40 points, every total drawn as a bar.
+    # The lock button says why it cannot lock yet (no "lock?" question first); the vote unblocks it.
     page.goto(f"/scoring/{scoring.id}")
+    expect(page.locator("#lock-button")).to_be_disabled()
+    expect(page.locator("#lock-refusal")).to_contain_text("acclamation vote")
+    for unit, votes_for in ((s["member"], "3"), (s["third"], "2"), (s["second"], "1")):
+        page.fill(f"input[name=for-{unit.id}]", votes_for)
+        page.fill(f"input[name=against-{unit.id}]", "0")
+        page.fill(f"input[name=abstain-{unit.id}]", "0")
+    page.locator("#votes + form button[type=submit]").click()
+    expect(page.locator("#flash-area .alert-success")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#lock-button").click()
     expect(page.locator("#round-status")).to_have_class(re.compile(r"\btext-bg-success\b"))
     db.session.rollback()
