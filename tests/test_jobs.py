@@ -213,3 +213,21 @@ def test_a_real_worker_process_runs_a_queued_job(database_url, tmp_path, make):
         except subprocess.TimeoutExpired:
             worker.kill()
             pytest.fail("the worker did not stop on SIGTERM")
+
+
+def test_the_queue_is_redis_when_configured_else_a_sqlite_file(tmp_path, monkeypatch):
+    from huey import RedisHuey, SqliteHuey
+
+    from app.config import apply_env
+    from app.jobs.queue import huey_of
+
+    base = {"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": "sqlite://", "HUEY_IMMEDIATE": False}
+    assert isinstance(huey_of(create_app({**base, "HUEY_REDIS_URL": "redis://127.0.0.1:6379/15"})), RedisHuey)
+    path = str(tmp_path / "queue.sqlite")
+    on_file = huey_of(create_app({**base, "HUEY_SQLITE_PATH": path}))
+    assert isinstance(on_file, SqliteHuey) and on_file.storage.filename == path and not on_file.immediate
+    assert huey_of(create_app({**base, "HUEY_IMMEDIATE": None})).immediate  # tests: immediate by default
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    config: dict = {}
+    apply_env(config)
+    assert config["HUEY_REDIS_URL"] == "redis://127.0.0.1:6379/3"
