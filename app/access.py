@@ -446,6 +446,11 @@ def registry_unit_scope(user: User) -> ColumnElement[bool]:
     return Unit.id.in_(units) if units else false()
 
 
+def sees_whole_registry(user: User) -> bool:
+    """The province reads every record of the registry (``registry_scope`` is then no condition at all)."""
+    return user.role.is_province_role
+
+
 def registry_scope(user: User) -> ColumnElement[bool]:
     """A SQL condition on RegistryEntry: the entries of the people and collectives this user may see."""
     if user.role.is_province_role:
