@@ -209,6 +209,15 @@ def test_only_appraisers_and_the_administrator_merge(pair, make, app, role, stat
         assert owner_ids(pair)["merged_into"] == pair["kept"].id
 
 
+def test_the_person_page_links_the_merge_for_those_who_may_merge(pair, make, app):
+    link = f'href="/registry/people/{pair["kept"].id}/merge"'
+    appraiser = make.signed_in_client(app, pair["appraiser"])
+    assert link in appraiser.get(f"/registry/people/{pair['kept'].id}").get_data(as_text=True)
+    officer = make.signed_in_client(app, make.make_actor(Role.OFFICER, unit=pair["unit"]))
+    page = officer.get(f"/registry/people/{pair['kept'].id}")
+    assert page.status_code == 200 and link not in page.get_data(as_text=True)
+
+
 def test_unknown_people_and_batches_are_404(pair, make, app):
     client = make.signed_in_client(app, pair["appraiser"])
     assert client.get("/registry/people/999999/merge").status_code == 404

@@ -52,7 +52,7 @@ def test_officer_picks_a_registered_person_and_the_dossier_links_to_them(page, l
     db.session.rollback()  # see what the server committed
     dossier = db.session.get(Dossier, int(page.url.rsplit("/", 1)[1]))
     assert dossier.nominee_person_id == person.id
-    expect(page.locator("#nominee-record")).to_have_attribute("data-person-id", str(person.id))
+    expect(page.locator("#nominee-record a")).to_have_attribute("href", f"/registry/people/{person.id}")
     expect(page.locator("#eligibility-verdict")).to_be_visible()
 
 
