@@ -1,11 +1,12 @@
 """The engine's facts for dossiers' nominees, read from the registry tables (``app/models/registry.py``).
 
 ``cases_for(dossiers)`` reads, for all the dossiers at once, their nominees' registry entries (with their
-campaign kind and deciding document), yearly ratings, initiatives and what each was used for, discipline and
-the other active dossiers of the same records (pending proposals): a fixed number of statements (``IN``
-lists), whatever the number of dossiers — a council agenda or an inbox page costs what one dossier costs.
-``case_for(dossier)`` is the same path for one dossier; ``book.evaluate(case)`` judges a case
-(``verdict_for``, ``verdicts_for``). A dossier not linked to a record has only itself.
+campaign kind and deciding document), yearly ratings, initiatives and what each was used for, discipline,
+the other active dossiers of the same records (pending proposals) and collectives' yearly member figures:
+a fixed number of statements (``IN`` lists), whatever the number of dossiers — a council agenda or an
+inbox page costs what one dossier costs. ``case_for(dossier)`` is the same path for one dossier;
+``book.evaluate(case)`` judges a case (``verdict_for``, ``verdicts_for``). A dossier not linked to a
+record has only itself.
 
 Cluster ranks are computed by the scoring package, which sits above this one: the caller passes them in
 (``cluster_ranks``; ``app.workflow.eligibility_panel`` asks ``app.scoring.eligibility``).
@@ -26,6 +27,7 @@ from app.eligibility.facts import (
     DisciplineFact,
     History,
     InitiativeFact,
+    MembersFact,
     Nominee,
     ProposalFact,
     RatingFact,
@@ -33,7 +35,17 @@ from app.eligibility.facts import (
 )
 from app.eligibility.store import RuleBook
 from app.extensions import db
-from app.models import Award, Campaign, Discipline, Dossier, Initiative, PerformanceRating, RegistryEntry, State
+from app.models import (
+    Award,
+    Campaign,
+    CollectiveYearReport,
+    Discipline,
+    Dossier,
+    Initiative,
+    PerformanceRating,
+    RegistryEntry,
+    State,
+)
 from app.models.states import INACTIVE_STATES
 
 RankMap = Mapping[int, tuple[ClusterRankFact, ...]]  # dossier id → a collective's cluster ranks
@@ -104,7 +116,7 @@ def _initiatives(people: set[int]) -> dict[int, list[InitiativeFact]]:
 
 
 def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None) -> dict[int, Case]:
-    """dossier id → the facts of its nominee and the proposal it makes, in at most seven statements for any
+    """dossier id → the facts of its nominee and the proposal it makes, in at most eight statements for any
     number of dossiers; ``cluster_ranks`` (dossier id → ranks) are collectives' places in their clusters'
     scorings (read by the scoring package)."""
     dossiers = list(dict.fromkeys(dossiers))
@@ -121,6 +133,20 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
     ratings: dict[int, list[RatingFact]] = defaultdict(list)
     initiatives: dict[int, list[InitiativeFact]] = {}
     disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
+    members: dict[int, list[MembersFact]] = defaultdict(list)
+    collective_ratings: dict[int, list[RatingFact]] = defaultdict(list)
+    if collectives:
+        # A collective's year: its own rating (a collective title's streak reads it as a person's) and its
+        # members' figures.
+        report = CollectiveYearReport
+        for row in db.session.execute(
+                select(report.collective_id, report.year, report.rating, report.total, report.completed,
+                       report.ldtt, report.cstd_co_so).where(report.collective_id.in_(sorted(collectives)))
+                .order_by(report.year)):
+            members[row.collective_id].append(MembersFact(year=row.year, total=row.total, completed=row.completed,
+                                                          ldtt=row.ldtt, cstd_co_so=row.cstd_co_so))
+            if row.rating is not None:
+                collective_ratings[row.collective_id].append(RatingFact(year=row.year, rating=row.rating))
     if people or collectives:
         rows = db.session.execute(
             select(RegistryEntry.person_id, RegistryEntry.collective_id, RegistryEntry.dossier_id, Award.code,
@@ -160,15 +186,16 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
         if d.nominee_person_id is None and d.nominee_collective_id is None:
             cases[d.id] = Case(nominee=nominee, proposal=proposal)
             continue
-        person = d.nominee_person_id
-        key = ("p", person) if person is not None else ("c", d.nominee_collective_id)
+        person, collective = d.nominee_person_id, d.nominee_collective_id or 0
+        key = ("p", person) if person is not None else ("c", collective)
         history = History(
             # The dossier's own entry (once awarded) is not history it can be judged on.
             awards=tuple(fact for owner, fact in entries.get(key, ()) if owner != d.id),
-            ratings=tuple(ratings.get(person, ())) if person is not None else (),
+            ratings=tuple(ratings.get(person, ()) if person is not None else collective_ratings.get(collective, ())),
             initiatives=tuple(initiatives.get(person, ())) if person is not None else (),
             disciplines=tuple(disciplines.get(person, ())) if person is not None else (),
             cluster_ranks=tuple(ranks.get(d.id, ())),
+            members=tuple(members.get(collective, ())) if person is None else (),
             pending=tuple(fact for other, fact in pending.get(key, ()) if other != d.id),
         )
         cases[d.id] = Case(nominee=nominee, proposal=proposal, history=history)

@@ -30,6 +30,7 @@ from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembe
 from app.models.registry import (  # noqa: F401
     Collective,
     CollectiveKind,
+    CollectiveYearReport,
     Discipline,
     Initiative,
     OccupationGroup,

@@ -250,6 +250,32 @@ class Initiative(Model):
     used_for_award: Mapped[Award | None] = relationship()
 
 
+class CollectiveYearReport(Model):
+    """A collective's year as its unit reports it: the collective's own rating (xếp loại tập thể) and its
+    members — how many, how many completed their tasks, earned Lao động tiên tiến, earned Chiến sĩ thi đua
+    cơ sở. The collective titles' rules ask for these (e.g. Hoàn thành xuất sắc nhiệm vụ, 100 % completed,
+    ≥ 70 % Lao động tiên tiến, ≥ 1 Chiến sĩ thi đua cơ sở)."""
+
+    __tablename__ = "collective_year_report"
+    __table_args__ = (
+        UniqueConstraint("collective_id", "year", name="uq_collective_year_report_collective_year"),
+        CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
+        CheckConstraint("total >= 0 AND completed BETWEEN 0 AND total AND ldtt BETWEEN 0 AND total "
+                        "AND cstd_co_so BETWEEN 0 AND total", name="within_total"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collective_id: Mapped[int] = mapped_column(ForeignKey("collective.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[Rating | None] = mapped_column(enum_column(Rating, "collective_rating"))
+    total: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    ldtt: Mapped[int] = mapped_column(Integer)
+    cstd_co_so: Mapped[int] = mapped_column(Integer)
+
+    collective: Mapped[Collective] = relationship()
+
+
 class Discipline(Model):
     """A disciplinary measure or a review (investigation, complaint being verified) of a person."""
 

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models import CampaignKind, DisciplineStatus, Gender, OccupationGroup, Rating, RegistrySource, Scope
 from app.models.base import local_today
@@ -82,6 +82,34 @@ class RatingForm(FlaskForm):
     year = _year_field(_l("Year"))
     rating = SelectField(_l("Rating"), choices=_choices(Rating, blank=True),
                          validators=[DataRequired(_l("Choose the rating."))])
+
+
+def _member_count(label) -> IntegerField:
+    # InputRequired, not DataRequired: 0 is an answer.
+    return IntegerField(label, validators=[InputRequired(_l("Enter a number (0 if none).")),
+                                           NumberRange(min=0, max=1_000_000, message=_l("Between 0 and 1,000,000."))])
+
+
+class YearReportForm(FlaskForm):
+    """A collective's year: its rating and its members; every count is at most the number of members."""
+
+    year = _year_field(_l("Year"))
+    rating = SelectField(_l("The collective's rating"), choices=_choices(Rating, blank=True), validators=[Optional()])
+    total = IntegerField(_l("Members"), validators=[InputRequired(_l("Enter the number of members.")),
+                                                    NumberRange(min=1, max=1_000_000,
+                                                                message=_l("Between 1 and 1,000,000."))])
+    completed = _member_count(_l("Members completing their tasks or better"))
+    ldtt = _member_count(_l("Members with the title Lao động tiên tiến"))
+    cstd_co_so = _member_count(_l("Members with the title Chiến sĩ thi đua cơ sở"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for name in ("completed", "ldtt", "cstd_co_so"):
+            counted = getattr(self, name)
+            if valid and counted.data > self.total.data:
+                counted.errors.append(_l("More than the number of members."))
+                valid = False
+        return valid
 
 
 # A past entry is the unit's own decision or history taken from the old books; entries of this app's

@@ -17,6 +17,7 @@ from app.models import (
     Award,
     CampaignKind,
     Collective,
+    CollectiveYearReport,
     Discipline,
     DisciplineStatus,
     Gender,
@@ -159,6 +160,47 @@ def set_rating(actor: User, person: Person, year: int, rating: Rating) -> Perfor
         note("rating_changed", person=person, actor=actor,
              detail={"year": year, "old": row.rating.value, "new": rating.value})
         row.rating = rating
+    db.session.flush()
+    return row
+
+
+# --- a collective's year: its rating and its members ---------------------------------------------------------------
+
+@dataclass
+class YearReport:
+    year: int
+    rating: Rating | None
+    total: int
+    completed: int
+    ldtt: int
+    cstd_co_so: int
+
+    def as_dict(self) -> dict:
+        return {"rating": self.rating, "total": self.total, "completed": self.completed, "ldtt": self.ldtt,
+                "cstd_co_so": self.cstd_co_so}
+
+
+def _json(values: dict) -> dict:
+    return {name: value.value if isinstance(value, Rating) else value for name, value in values.items()}
+
+
+def set_year_report(actor: User, collective: Collective, figures: YearReport) -> CollectiveYearReport:
+    """One report per collective and year: recording a year again changes it (old → new)."""
+    _check_collective(actor, collective)
+    row = db.session.scalar(select(CollectiveYearReport).where(
+        CollectiveYearReport.collective_id == collective.id, CollectiveYearReport.year == figures.year))
+    new = figures.as_dict()
+    if row is None:
+        row = CollectiveYearReport(collective=collective, year=figures.year, **new)
+        db.session.add(row)
+        note("year_report_recorded", collective=collective, actor=actor, detail={"year": figures.year, **_json(new)})
+    else:
+        old = {name: getattr(row, name) for name in new}
+        if old != new:
+            note("year_report_changed", collective=collective, actor=actor,
+                 detail={"year": figures.year, "old": _json(old), "new": _json(new)})
+            for name, value in new.items():
+                setattr(row, name, value)
     db.session.flush()
     return row
 

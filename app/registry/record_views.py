@@ -35,8 +35,9 @@ from app.registry.forms import (
     PersonForm,
     PositionForm,
     RatingForm,
+    YearReportForm,
 )
-from app.registry.operations import FACT_KINDS, EntryData, PersonDetails, RegistryRefused
+from app.registry.operations import FACT_KINDS, EntryData, PersonDetails, RegistryRefused, YearReport
 from app.registry.search import visible_units
 from app.web import redirect_after_post
 
@@ -258,6 +259,26 @@ def add_discipline(person_id: int):
         return _done(_("The disciplinary status is recorded."), back)
     return _form_page(form, _("Record discipline"), person, back, 422 if request.method == "POST" else 200,
                       hint=_("While it lasts, the person's proposals are put on hold."))
+
+
+# --- a collective's year: its rating and its members ---------------------------------------------------------------
+
+@bp.route("/collectives/<id:collective_id>/years/new", methods=["GET", "POST"])
+@login_required
+def record_year_report(collective_id: int):
+    collective = _editable_collective(collective_id)
+    form = YearReportForm()
+    back = url_for("registry.collective", collective_id=collective.id)
+    if form.validate_on_submit():
+        operations.set_year_report(current_user, collective, YearReport(
+            year=form.year.data, rating=Rating(form.rating.data) if form.rating.data else None,
+            total=form.total.data, completed=form.completed.data, ldtt=form.ldtt.data,
+            cstd_co_so=form.cstd_co_so.data))
+        return _done(_("The year's report is recorded."), back)
+    return _form_page(form, _("Record a year: the collective's rating and its members"), collective, back,
+                      422 if request.method == "POST" else 200,
+                      hint=_("One report per year: recording a year again changes it. The collective titles' "
+                             "rules read the rating and the members' shares."))
 
 
 # --- removing a fact entered by mistake -----------------------------------------------------------

@@ -13,7 +13,16 @@ from sqlalchemy.orm import joinedload
 
 from app.access import can_see_registry, dossier_scope, get_visible_collective_or_404, get_visible_person_or_404
 from app.extensions import db
-from app.models import Discipline, Dossier, Initiative, PerformanceRating, PersonPosition, RegistryEntry, RegistryEvent
+from app.models import (
+    CollectiveYearReport,
+    Discipline,
+    Dossier,
+    Initiative,
+    PerformanceRating,
+    PersonPosition,
+    RegistryEntry,
+    RegistryEvent,
+)
 from app.registry import bp, export, search
 from app.registry.operations import can_remove, personal_id_enabled
 from app.web import render_region_or_page
@@ -112,6 +121,8 @@ def collective(collective_id: int):
     return render_template(
         "registry/collective.html", collective=record, entries=entries, timeline=_timeline(entries),
         dossiers=_dossiers(Dossier.nominee_collective_id, record.id),
+        figures=db.session.scalars(select(CollectiveYearReport).where(
+            CollectiveYearReport.collective_id == record.id).order_by(CollectiveYearReport.year.desc())).all(),
         history=_history(RegistryEvent.collective_id, record.id), can_remove=can_remove,
         history_label=history_label,
     )
@@ -129,6 +140,8 @@ def history_label(action: str) -> str:
         "initiative_added": _("Initiative added"),
         "discipline_recorded": _("Discipline recorded"),
         "fact_removed": _("Entered by mistake, removed"),
+        "year_report_recorded": _("Year's rating and members recorded"),
+        "year_report_changed": _("Year's rating and members changed"),
     }
     return labels.get(action, action.replace("_", " "))
 
