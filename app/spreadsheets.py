@@ -22,8 +22,9 @@ and any other program, at the cost of a visible quote on those (rare) cells. ``r
 it again, so an exported table imports as it was.
 """
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from io import BytesIO
 from typing import IO
 
@@ -32,6 +33,8 @@ from flask_babel import gettext as _
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 MiB = 1 << 20
 
@@ -224,24 +227,56 @@ def unescape(value):
 
 class SheetWriter:
     """One sheet of a new workbook for an export: text stays text (see the module's docstring),
-    numbers, dates and None are written as they are. ``sheet`` is there for styling."""
+    numbers, dates and None are written as they are. ``sheet`` is there for styling.
 
-    def __init__(self, title: str):
+    ``font`` (a font name, say "Times New Roman", the font of administrative documents) is given to
+    every cell appended; ``print_layout`` readies the sheet for paper. Both are optional, so earlier
+    callers write what they wrote before."""
+
+    def __init__(self, title: str, *, font: str | None = None):
         self.book = Workbook()
         self.sheet = self.book.active
         self.sheet.title = title
+        self.font = Font(name=font) if font else None
+        self.bold = Font(name=font, bold=True) if font else Font(bold=True)
 
-    def append(self, values: Iterable[object]) -> None:
+    def append(self, values: Iterable[object], *, bold: bool = False) -> None:
         row = []
+        font = self.bold if bold else self.font
         for value in values:
             cell = Cell(self.sheet)
             if isinstance(value, str):
                 cell.value = escape(value)
                 cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
+            elif isinstance(value, datetime):
+                cell.value = value
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(value, date):
+                cell.value = value
+                cell.number_format = "dd/mm/yyyy"  # the Vietnamese way, whatever the reader's locale
             else:
                 cell.value = value
+            if font is not None:
+                cell.font = font
             row.append(cell)
         self.sheet.append(row)
+
+    def print_layout(self, *, header_row: int, widths: Sequence[float], landscape: bool = True) -> None:
+        """Ready for paper: the header row frozen and repeated on every printed page, A4 fitted to the
+        page's width (as many pages down as it takes), the columns ``widths`` wide (in characters)."""
+        sheet = self.sheet
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # 0: no limit on the number of pages down
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for cell in sheet[header_row]:
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def to_bytes(self) -> bytes:
         out = BytesIO()

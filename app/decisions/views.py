@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app import access
-from app.decisions import bp, operations
+from app.decisions import bp, operations, register
 from app.decisions.forms import IssueForm
 from app.downloads import send_document
 from app.extensions import db
@@ -18,15 +18,21 @@ from app.models import Award, AwardDecision, Dossier, Signer, State
 def index():
     if not access.can_view_decision_register(current_user):
         abort(403)
-    decisions = db.session.scalars(
-        select(AwardDecision).options(joinedload(AwardDecision.award))
-        .order_by(AwardDecision.year.desc(), AwardDecision.number.desc())
-    ).all()
+    decisions = db.session.scalars(register.decisions_query()).all()
     waiting = db.session.execute(
         select(Award, func.count(Dossier.id)).join(Dossier, Dossier.award_id == Award.id)
         .where(Dossier.state == State.APPROVED).group_by(Award.id).order_by(Award.sort_order)
     ).all()
     return render_template("decisions/index.html", decisions=decisions, waiting=waiting)
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx():
+    """The register as XLSX, for the same people as the page."""
+    if not access.can_view_decision_register(current_user):
+        abort(403)
+    return register.response()
 
 
 def _approved_of(award: Award) -> list[Dossier]:

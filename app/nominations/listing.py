@@ -158,3 +158,8 @@ def count_by_state(user: User) -> dict[State, int]:
         select(Dossier.state, func.count()).where(dossier_scope(user)).group_by(Dossier.state)
     ).all()
     return {state: count for state, count in rows}
+
+
+def all_rows_query(user: User, params: ListParams) -> Select:
+    """Every matching dossier in the list's order, for the export: the page's own scope and filters."""
+    return _rows_query(params).where(*_conditions(user, params))

@@ -20,7 +20,8 @@ from app.access import (
 )
 from app.extensions import db
 from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, Unit
-from app.nominations import bp, listing, operations, picking, storage
+from app.models.base import utcnow
+from app.nominations import bp, export, listing, operations, picking, storage
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
 from app.numbers import to_id, whole_number
@@ -34,6 +35,13 @@ def index():
     page = listing.paginate(current_user, params, current_app.config["PAGE_SIZE"])
     return render_region_or_page("dossier-results", "nominations/_results.html", "nominations/list.html",
                                  lambda: {"choices": listing.filter_choices(current_user)}, page=page, params=params)
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx():
+    """The list as it is filtered and sorted, every page of it."""
+    return export.response(current_user, listing.ListParams.from_args(request.args))
 
 
 def _load_form_choices(form: DossierForm, dossier: Dossier | None = None) -> None:
@@ -183,6 +191,16 @@ def _page_dossier_or_404(dossier_id: int) -> Dossier:
 def detail(dossier_id: int):
     dossier = _page_dossier_or_404(dossier_id)
     return render_template("nominations/detail.html", dossier=dossier, **_attachment_context(dossier))
+
+
+@bp.route("/<id:dossier_id>/print")
+@login_required
+def print_view(dossier_id: int):
+    """The dossier on A4 paper; the same permission as its page (404 outside the user's scope)."""
+    dossier = _page_dossier_or_404(dossier_id)
+    missing = set(dossier.missing_attachment_types())
+    checklist = [(t, t not in missing) for t in dossier.award.required_attachment_types]
+    return render_template("nominations/print.html", dossier=dossier, checklist=checklist, printed_at=utcnow())
 
 
 def _changed_message() -> str:

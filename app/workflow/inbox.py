@@ -1,10 +1,11 @@
 """The inbox ("Việc cần xử lý"): dossiers waiting for this user's action, and bulk actions on them."""
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app import list_exports
 from app.access import dossier_scope, reviews_eligibility, work_scope
 from app.extensions import db
 from app.models import Dossier, Role, State
@@ -33,6 +34,24 @@ def inbox_condition(user):
     return Dossier.state.in_(inbox_states(user.role)) & work_scope(user)
 
 
+def chosen_state(user, args) -> str:
+    """The stage filter of the query args: a state this user's inbox holds, or "" for all of them."""
+    chosen = args.get("state", "")
+    return chosen if chosen in State._value2member_map_ and State(chosen) in inbox_states(user.role) else ""
+
+
+def inbox_query(user, chosen: str = ""):
+    """The inbox's rows, most urgent first: the page and its export both read this."""
+    query = (
+        select(Dossier).where(inbox_condition(user))
+        .options(joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
+        .order_by(Dossier.stage_due_on.is_(None), Dossier.stage_due_on, Dossier.state_changed_at, Dossier.id)
+    )
+    if chosen:
+        query = query.where(Dossier.state == State(chosen))
+    return query
+
+
 @bp.route("/inbox")
 @login_required
 def inbox():
@@ -41,14 +60,8 @@ def inbox():
     counts = dict(db.session.execute(
         select(Dossier.state, func.count()).where(condition).group_by(Dossier.state)
     ).all())
-    chosen = request.args.get("state", "")
-    query = (
-        select(Dossier).where(condition)
-        .options(joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
-        .order_by(Dossier.stage_due_on.is_(None), Dossier.stage_due_on, Dossier.state_changed_at)
-    )
-    if chosen in State._value2member_map_ and State(chosen) in states:
-        query = query.where(Dossier.state == State(chosen))
+    chosen = chosen_state(current_user, request.args)
+    query = inbox_query(current_user, chosen)
     page = db.paginate(query, page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     calendar, today = WorkingCalendar.load(), local_today()
@@ -160,3 +173,27 @@ def submission_list():
         sheet.column_dimensions[column].width = width
     return send_file(BytesIO(writer.to_bytes()), as_attachment=True, download_name="danh-sach-de-nghi.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/inbox/export.xlsx")
+@login_required
+def export_xlsx():
+    """The inbox (its chosen stage, every page) as XLSX, with the working days left as on the page."""
+    chosen = chosen_state(current_user, request.args)
+    query = inbox_query(current_user, chosen)
+    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    back_to = url_for("workflow.inbox", state=chosen or None)
+    if list_exports.too_many(count):
+        return list_exports.refuse(back_to)
+    calendar, today = WorkingCalendar.load(), local_today()
+
+    def rows():
+        for number, d in enumerate(db.session.scalars(query), start=1):
+            yield [number, d.nominee_name, d.award.name, d.campaign.name, d.unit.name, str(d.state.label),
+                   d.stage_due_on, engine.working_days_left(d, calendar, today)]
+
+    headers = [_("No."), _("Nominee"), _("Award"), _("Campaign"), _("Nominating unit"), _("State"),
+               _("Due on"), _("Working days left")]
+    content = list_exports.build(_("WORK WAITING FOR YOU"), "Viec can xu ly", headers,
+                                 (6, 30, 34, 24, 30, 18, 12, 12), rows())
+    return list_exports.send(content, "viec-can-xu-ly")
