@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth,
         cli,
         council,
+        dashboard,
         decisions,
         form_input,
         i18n,
@@ -57,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry,
-                    saved_filters):
+                    dashboard, saved_filters):
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue

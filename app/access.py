@@ -534,6 +534,20 @@ def can_see_job(user: User, job: Job) -> bool:
     return (job.user_id is not None and job.user_id == user.id) or user.role is Role.ADMIN
 
 
+# --- dashboard ------------------------------------------------------------------------------------
+
+def can_see_dashboard(user: User) -> bool:
+    """The statistics: the province roles province-wide, a unit's people their unit tree (and a cluster
+    lead its led clusters), i.e. exactly what ``dossier_scope`` lets them see."""
+    return user.role.is_province_role or user.unit_id is not None
+
+
+def dashboard_scope(user: User) -> ColumnElement[bool]:
+    """The dossiers the dashboard counts for this user: the ones the user may see (``dossier_scope``);
+    every filter is added to this condition, so a filter can narrow the numbers but never widen them."""
+    return dossier_scope(user)
+
+
 # --- administration -------------------------------------------------------------------------------
 
 def can_administer(user: User) -> bool:
@@ -552,6 +566,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,
     can_see_registry, can_edit_registry, can_edit_person, can_edit_collective, can_merge_records,
     can_see_personal_id,
+    can_see_dashboard,
     can_administer,
 )
 

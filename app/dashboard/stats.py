@@ -83,6 +83,7 @@ class Table:
     chart_column: int | None = 1
     second_column: int | None = None  # a second series (e.g. the 90th percentile beside the median)
     note: str = ""
+    empty: str = ""  # what to say when there are no rows (else "No dossiers match.")
 
     def chart_rows(self) -> list[tuple[str, float, float | None]]:
         column = self.chart_column
@@ -244,7 +245,8 @@ def stage_durations(user: User, filters: Filters, calendar: WorkingCalendar | No
     table = Table("stages", _("Working days per stage"),
                   [_("Stage"), _("Median"), _("90th percentile"), _("Finished stages")], chart_column=1,
                   second_column=2,
-                  note=_("Working days from entering a stage to leaving it, finished stages only."))
+                  note=_("Working days from entering a stage to leaving it, finished stages only."),
+                  empty=_("No stage of these dossiers has finished yet."))
     for state in State:
         if state in per_stage:
             pairs = sorted(per_stage[state].items())
