@@ -40,7 +40,6 @@ from app.models import (
     Person,
     RegistryEntry,
     Role,
-    SavedFilter,
     ScoreSheet,
     ScoringStatus,
     SheetStatus,
@@ -51,6 +50,8 @@ from app.models import (
 from app.models.jobs import Job
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from flask import Flask
 
 
@@ -286,11 +287,6 @@ def can_manage_council(user: User) -> bool:
 
 
 # --- decisions ------------------------------------------------------------------------------------
-
-def saved_filter_scope(user: User) -> ColumnElement[bool]:
-    """A user's saved filters are theirs alone: nobody else sees, applies, renames or deletes them."""
-    return SavedFilter.user_id == user.id
-
 
 def can_view_decision_register(user: User) -> bool:
     """The register of all decisions and the dossiers waiting for one: the provincial bodies."""
@@ -554,6 +550,24 @@ def can_administer(user: User) -> bool:
     return user.role is Role.ADMIN
 
 
+# --- public notice ------------------------------------------------------------------------------
+
+def public_notice_scope(today: date) -> ColumnElement[bool]:
+    """The dossiers the public may see and comment on, logged out: those in their public notice whose
+    period (``notice_ends_on``, working days counted when the notice opened) has not ended. A dossier
+    whose notice is over but not yet closed by the appraiser is no longer on show."""
+    return and_(Dossier.state == State.PUBLIC_NOTICE, Dossier.deleted_at.is_(None),
+                or_(Dossier.notice_ends_on.is_(None), Dossier.notice_ends_on >= today))
+
+
+def can_read_public_comments(user: User, dossier: Dossier) -> bool:
+    """The citizens' comments on a nominee, contact details included: the province, which appraises them.
+    Not the nominating unit: a comment may come from the nominee's colleagues, and showing it (even without
+    its contact) to the unit that chose the nominee would expose its author; the appraiser asks the unit
+    about any substance through the usual request for a supplement."""
+    return user.role.is_province_role
+
+
 # --- templates ----------------------------------------------------------------------------------
 
 # Predicates templates ask, with the current user filled in: ``{% if can_manage_round(scoring) %}``.
@@ -567,6 +581,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_see_registry, can_edit_registry, can_edit_person, can_edit_collective, can_merge_records,
     can_see_personal_id,
     can_see_dashboard,
+    can_read_public_comments,
     can_administer,
 )
 

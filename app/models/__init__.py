@@ -27,6 +27,7 @@ from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noq
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.eligibility_review import EligibilityReview  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
+from app.models.public_comments import PublicComment  # noqa: F401
 from app.models.registry import (  # noqa: F401
     Collective,
     CollectiveKind,
@@ -41,7 +42,6 @@ from app.models.registry import (  # noqa: F401
     RegistryEvent,
     RegistrySource,
 )
-from app.models.saved_filters import SavedFilter  # noqa: F401
 from app.models.scoring import (  # noqa: F401
     AcclamationVote,
     ClusterScoring,
