@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         numbers,
         public,
         registry,
+        saved_filters,
         scoring,
         web,
         workflow,
@@ -58,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry,
-                    dashboard, public):
+                    dashboard, saved_filters, public):
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue

@@ -40,6 +40,7 @@ from app.models import (
     Person,
     RegistryEntry,
     Role,
+    SavedFilter,
     ScoreSheet,
     ScoringStatus,
     SheetStatus,
@@ -287,6 +288,11 @@ def can_manage_council(user: User) -> bool:
 
 
 # --- decisions ------------------------------------------------------------------------------------
+
+def saved_filter_scope(user: User) -> ColumnElement[bool]:
+    """A user's saved filters are theirs alone: nobody else sees, applies, renames or deletes them."""
+    return SavedFilter.user_id == user.id
+
 
 def can_view_decision_register(user: User) -> bool:
     """The register of all decisions and the dossiers waiting for one: the provincial bodies."""

@@ -42,6 +42,7 @@ from app.models.registry import (  # noqa: F401
     RegistryEvent,
     RegistrySource,
 )
+from app.models.saved_filters import SavedFilter  # noqa: F401
 from app.models.scoring import (  # noqa: F401
     AcclamationVote,
     ClusterScoring,
