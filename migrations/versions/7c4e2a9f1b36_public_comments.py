@@ -1,7 +1,7 @@
 """public comments: citizens' comments on a nominee during the public notice (address kept only as a keyed hash)
 
 Revision ID: 7c4e2a9f1b36
-Revises: 3f6a2b8c1d45
+Revises: 5e1b7a3c9d20
 Create Date: 2026-11-27 22:50:00
 
 """
@@ -12,7 +12,7 @@ import app.models.base  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '7c4e2a9f1b36'
-down_revision = '3f6a2b8c1d45'
+down_revision = '5e1b7a3c9d20'
 branch_labels = None
 depends_on = None
 
