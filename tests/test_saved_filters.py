@@ -141,3 +141,15 @@ def test_posts_need_the_csrf_token(desk, csrf_enabled):
     assert client.post(f"/saved-filters/{saved.id}/delete").status_code == 400
     assert client.post(f"/saved-filters/{saved.id}/rename", data={"name": "Hai"}).status_code == 400
     assert len(filters()) == 1
+
+
+def test_registry_search_filter(desk):
+    client, award = desk["client"], desk["award"]
+    page = client.get(f"/registry/?award={award.id}").get_data(as_text=True)
+    assert "/saved-filters/registry/save" in page
+    assert save(client, "Sổ", f"award={award.id}&year_from=2020&page=4", "registry").status_code == 303
+    [saved] = filters(desk["owner"])
+    location = client.get(f"/saved-filters/{saved.id}").headers["Location"]
+    assert urlsplit(location).path == "/registry/"
+    query = parse_qs(urlsplit(location).query)
+    assert query["award"] == [str(award.id)] and query["year_from"] == ["2020"] and "page" not in query
