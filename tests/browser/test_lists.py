@@ -73,3 +73,22 @@ def test_the_print_view_prints_from_its_script_file(page, log_in, make):
     expect(page.locator("#print-button")).to_be_hidden()
     family = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Times New Roman" in family
+
+
+def test_rename_and_delete_a_saved_filter(page, log_in, make):
+    appraiser = make.make_user(Role.APPRAISER, username="appraiser")
+    log_in(page, appraiser)
+    page.goto("/dossiers/?q=hong")
+    page.fill("#save-filter-name", "Tìm Hồng")
+    page.locator("#save-filter").click()
+    page.wait_for_url(re.compile(r"q=hong"))
+    page.locator("#saved-filters-toggle").click()
+    page.locator("#saved-filters-manage").click()
+    page.wait_for_url(re.compile(r"/saved-filters/manage/dossiers$"))
+    page.locator("#saved-filter-list input[name=name]").fill("Hồng")
+    page.get_by_role("button", name="Rename").click()
+    expect(page.locator("#saved-filter-list")).to_contain_text("Hồng")
+    expect(page.locator("#saved-filter-list a")).to_have_text("Hồng")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    expect(page.locator("#saved-filter-list")).to_contain_text("No saved filter yet.")
