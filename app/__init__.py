@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         main,
         models,
         nominations,
+        notifications,
         numbers,
         public,
         registry,
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue
+    notifications.init_app(app)  # after jobs: its tasks ride the same queue
     access.register(app)
     cli.register(app)
     i18n.register(app)

@@ -37,6 +37,7 @@ from app.models import (
     ClusterScoring,
     Collective,
     Dossier,
+    Notification,
     Person,
     RegistryEntry,
     Role,
@@ -548,6 +549,20 @@ def dashboard_scope(user: User) -> ColumnElement[bool]:
     """The dossiers the dashboard counts for this user: the ones the user may see (``dossier_scope``);
     every filter is added to this condition, so a filter can narrow the numbers but never widen them."""
     return dossier_scope(user)
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+def can_see_notification(user: User, notification: Notification) -> bool:
+    """A notification is its recipient's alone; to anyone else it does not exist (404)."""
+    return notification.recipient_id == user.id
+
+
+def unit_people(unit_id: int, *, heads: bool) -> Select:
+    """The active users who act for the unit itself on its dossiers: its officers (and its head): those
+    told of what happens to the unit's dossiers. They see the unit's dossiers (``dossier_scope``)."""
+    roles = (Role.OFFICER, Role.UNIT_HEAD) if heads else (Role.OFFICER,)
+    return select(User).where(User.unit_id == unit_id, User.role.in_(roles), User.active.is_(True))
 
 
 # --- administration -------------------------------------------------------------------------------

@@ -51,6 +51,17 @@ class Config:
     HUEY_IMMEDIATE = None
     JOB_WORKERS = 2  # threads per `flask jobs worker`
     JOB_STALE_SECONDS = 600  # a running job silent this long lost its worker: queued again (once)
+    # Notification e-mails (app/notifications/mail.py): none are sent while MAIL_SERVER is empty (they wait,
+    # pending, in the database). BASE_URL makes the e-mails' links absolute (https://khenthuong.example.vn).
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "khenthuong@localhost"
+    MAIL_TIMEOUT = 30
+    BASE_URL = "http://localhost:5000"
 
 
 # Environment variables read on start-up: name -> (config key, converter).
@@ -75,6 +86,14 @@ ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "HUEY_SQLITE_PATH": ("HUEY_SQLITE_PATH", str),
     "JOB_WORKERS": ("JOB_WORKERS", int),
     "JOB_STALE_SECONDS": ("JOB_STALE_SECONDS", int),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in ("1", "true", "yes")),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in ("1", "true", "yes")),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "BASE_URL": ("BASE_URL", str),
 }
 
 

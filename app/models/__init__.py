@@ -26,6 +26,7 @@ from app.models.documents import DocumentTemplate  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.eligibility_review import EligibilityReview  # noqa: F401
+from app.models.notifications import Notification, NotificationPreference  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
 from app.models.public_comments import PublicComment  # noqa: F401
 from app.models.registry import (  # noqa: F401

@@ -136,3 +136,13 @@ document.addEventListener("change", function (event) {
     }
   });
 })();
+// The navbar's notification bell: its unread count, loaded with the page and refreshed every 45 s (in script,
+// not hx-trigger, so that a page that has finished polling carries no hx-trigger).
+document.addEventListener("DOMContentLoaded", function () {
+  var bell = document.getElementById("bell");
+  if (!bell || !window.htmx) return;
+  var url = bell.getAttribute("data-count-url");
+  var refresh = function () { htmx.ajax("GET", url, {target: bell, swap: "innerHTML"}); };
+  refresh();
+  setInterval(function () { if (!document.hidden) refresh(); }, 45000);
+});
