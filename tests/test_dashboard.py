@@ -123,6 +123,14 @@ def test_filters_in_the_url_and_htmx_region(app, make, data, login):
     assert f"/dashboard/export/unit.xlsx?cluster={data['cluster'].id}" in html
 
 
+def test_hostile_filters_are_ignored(app, make, data, login):
+    client = login(make.make_user(Role.APPRAISER))
+    for query in ("year=²", "year=٢٠٢٥", "year=99999", "unit=-1", "cluster=x", "award=1e9",
+                  "movement=99999999999999999999"):
+        assert client.get(f"/dashboard/?{query}").status_code == 200, query
+        assert client.get(f"/dashboard/export/state.xlsx?{query}").status_code == 200, query
+
+
 def test_exports_read_back(app, make, data, login):
     client = login(make.make_user(Role.APPRAISER))
     response = client.get(f"/dashboard/export/award.xlsx?movement={data['m1']}")

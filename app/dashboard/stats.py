@@ -58,6 +58,8 @@ class Filters:
     @classmethod
     def from_args(cls, args) -> Filters:
         year = args.get("year", "")
+        # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
+        year = year if year.isascii() and year.isdigit() and len(year) == 4 else ""
         return cls(
             movement=args.get("movement", type=to_id), campaign=args.get("campaign", type=to_id),
             award=args.get("award", type=to_id), unit=args.get("unit", type=to_id),
