@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Dossier, Role, State
 from app.models.base import local_today
 from app.numbers import id_list, page_number, to_id, whole_number
-from app.web import render_region_or_page
+from app.web import campaign_label, render_region_or_page
 from app.workflow import bp, engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.eligibility_panel import eligibility_lines
@@ -189,7 +189,7 @@ def export_xlsx():
 
     def rows():
         for number, d in enumerate(db.session.scalars(query), start=1):
-            yield [number, d.nominee_name, d.award.name, d.campaign.name, d.unit.name, str(d.state.label),
+            yield [number, d.nominee_name, d.award.name, campaign_label(d.campaign), d.unit.name, str(d.state.label),
                    d.stage_due_on, engine.working_days_left(d, calendar, today)]
 
     headers = [_("No."), _("Nominee"), _("Award"), _("Campaign"), _("Nominating unit"), _("State"),
