@@ -148,15 +148,16 @@ def test_a_central_award_becomes_a_proposal_to_the_central_level(office):
 
 def test_numbers_run_per_year_per_symbol_and_restart_in_a_new_year(office):
     issued = []
-    for signed_on, award in [("2026-01-05", office.award), ("2026-03-10", office.award),
-                             ("2026-03-11", office.central), ("2027-01-04", office.award),
-                             ("2026-12-30", office.award), ("2027-01-05", office.central)]:
+    # All in the past: a decision is never dated after today (tests/test_decision_refusals.py).
+    for signed_on, award in [("2025-01-06", office.award), ("2025-03-10", office.award),
+                             ("2025-03-11", office.central), ("2026-01-05", office.award),
+                             ("2025-12-30", office.award), ("2026-01-06", office.central)]:
         dossier = office.approved(f"Người {len(issued)}", award=award)
         assert office.post(award, [dossier], signed_on=signed_on).status_code == 303
         decision = db.session.scalar(select(AwardDecision).order_by(AwardDecision.id.desc()))
         issued.append((decision.symbol, decision.year, decision.number))
-    assert issued == [("QĐ-UBND", 2026, 1), ("QĐ-UBND", 2026, 2), ("TTr-UBND", 2026, 1),
-                      ("QĐ-UBND", 2027, 1), ("QĐ-UBND", 2026, 3), ("TTr-UBND", 2027, 1)]
+    assert issued == [("QĐ-UBND", 2025, 1), ("QĐ-UBND", 2025, 2), ("TTr-UBND", 2025, 1),
+                      ("QĐ-UBND", 2026, 1), ("QĐ-UBND", 2025, 3), ("TTr-UBND", 2026, 1)]
 
 
 def test_without_a_base_salary_in_force_the_decision_is_refused_and_nothing_changes(office):

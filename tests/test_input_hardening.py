@@ -102,7 +102,7 @@ def _issue(office, dossier, signed_on, confirm_future=False):
     ("0225-01-05", "Enter a date between the years 1900 and 2100."),
     ((local_today() - timedelta(days=400)).isoformat(), "Enter a date from"),
     ((local_today() + timedelta(days=400)).isoformat(), "Enter a date from"),
-    ((local_today() + timedelta(days=3)).isoformat(), "This date is in the future."),
+    ((local_today() + timedelta(days=3)).isoformat(), "is after today"),
 ])
 def test_a_decision_with_an_absurd_or_unconfirmed_future_date_is_refused(make, app, production_window,
                                                                           signed_on, message):
@@ -116,14 +116,14 @@ def test_a_decision_with_an_absurd_or_unconfirmed_future_date_is_refused(make, a
     assert db.session.get(Dossier, dossier.id).state is State.APPROVED
 
 
-def test_a_future_decision_date_is_kept_once_confirmed(make, app, production_window):
+def test_a_future_decision_date_is_refused_even_once_confirmed(make, app, production_window):
+    """A decision is dated when signed (tests/test_decision_refusals.py): no box lets a later date through."""
     office = Office(make, app)
     dossier = office.approved("Nguyễn Thị Hồng")
     day = local_today() + timedelta(days=3)
-    first = _issue(office, dossier, day.isoformat())
-    assert b'name="confirm_future"' in first.data  # the box appears with the refusal
-    assert _issue(office, dossier, day.isoformat(), confirm_future=True).status_code == 303
-    assert db.session.scalar(select(AwardDecision.signed_on)) == day
+    assert b'name="confirm_future"' not in _issue(office, dossier, day.isoformat()).data
+    assert _issue(office, dossier, day.isoformat(), confirm_future=True).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(AwardDecision)) == 0
 
 
 @pytest.mark.parametrize("held_on, confirm, status", [

@@ -1,24 +1,44 @@
 """The form for issuing a decision."""
 
+from datetime import timedelta
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, StopValidation
 
+from app.decisions.operations import has_placeholder
 from app.form_input import ActDate
 from app.models.base import local_today
+
+
+def not_after_today(form, field) -> None:
+    """A decision is dated when it is signed: never ahead (it would also open next year's register early)."""
+    today = local_today()
+    # Far-off or absurd dates are left to the window's and the years' messages (ActDate, app/form_input.py).
+    latest = today + timedelta(days=current_app.config["ACT_DATE_FUTURE_DAYS"])
+    if field.data is not None and today < field.data <= latest:
+        raise StopValidation(_l("The decision date is after today (%(today)s): a decision is dated when it is signed.",
+                                today=today.strftime("%d/%m/%Y")))
+
+
+def no_placeholder(form, field) -> None:
+    if has_placeholder(field.data):
+        raise StopValidation(_l("This still holds placeholder text (“…” or dots): enter the real number and date."))
 
 
 class IssueForm(FlaskForm):
     signer_id = SelectField(_l("Signer"), coerce=int, validators=[DataRequired(_l("Choose who signs."))])
     signed_on = DateField(_l("Decision date"), default=local_today,
-                          validators=[DataRequired(_l("Enter a valid date.")), ActDate()])
-    # Asked only when the date is in the future (ActDate): an act dated ahead is rare and on purpose.
-    confirm_future = BooleanField(_l("The date is in the future on purpose"))
+                          validators=[DataRequired(_l("Enter a valid date.")), not_after_today,
+                                      ActDate(allow_future=False)])
+    # Not prefilled: a template with blanks ("số …/TTr-SNV ngày …") would be sent on unedited. The example
+    # shows the shape.
     proposal_reference = StringField(
         _l("Proposal of Home Affairs"),
-        default="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày …",
-        validators=[DataRequired(_l("Cite the Home Affairs submission.")), Length(max=500)],
+        validators=[DataRequired(_l("Cite the Home Affairs submission.")), Length(max=500), no_placeholder],
+        render_kw={"placeholder": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 125/TTr-SNV ngày 02/01/2026"},
     )
     dossier_ids = SelectMultipleField(_l("Honourees"), coerce=int,
                                       validators=[DataRequired(_l("Select at least one approved dossier."))])

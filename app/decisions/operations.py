@@ -3,6 +3,7 @@
 Everything happens in the caller's transaction: either every honoured dossier moves on and the
 decision exists with its document, or nothing changes.
 """
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +31,7 @@ from app.models import (
     SignerMode,
     User,
 )
+from app.models.base import local_today
 from app.models.states import State
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
@@ -44,6 +46,35 @@ def _annex_order(dossier: Dossier) -> tuple:
 
 class DecisionRefused(ValueError):
     """The decision cannot be issued; the message says why and nothing was changed."""
+
+
+# What a drafter types for a number or a date still to come: an ellipsis, two or more dots or underscores.
+_PLACEHOLDER = re.compile(r"…|\.{2,}|_{2,}")
+
+
+def has_placeholder(text: str) -> bool:
+    """Whether official text still holds a blank to fill ("Tờ trình số …/TTr-SNV ngày …", "..../2026")."""
+    return bool(_PLACEHOLDER.search(text or ""))
+
+
+def check_proposal_reference(text: str) -> None:
+    if has_placeholder(text):
+        raise DecisionRefused(_("The proposal still holds placeholder text (“…” or dots): enter the number and date "
+                                "of the Home Affairs submission."))
+
+
+def check_signer(signer: Signer, signed_on: date) -> None:
+    if not signer.in_office_on(signed_on):
+        raise DecisionRefused(_("%(name)s is not in office on %(day)s: choose the leader who signs on that date.",
+                                name=signer.name, day=signed_on.strftime("%d/%m/%Y")))
+
+
+def check_date(signed_on: date) -> None:
+    """Today in the province is the limit: a later date would also open next year's register early."""
+    today = local_today()
+    if signed_on > today:
+        raise DecisionRefused(_("The decision date %(day)s is after today (%(today)s): a decision is dated when "
+                                "it is signed.", day=signed_on.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))
 
 
 def next_number(symbol: str, year: int) -> int:
@@ -113,22 +144,34 @@ class DecisionDraft:
 def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionDraft:
     if not dossiers:
         raise DecisionRefused(_("Select at least one approved dossier."))
+    check_date(signed_on)
     wrong = [d for d in dossiers if d.state is not State.APPROVED or d.award_id != award.id]
     if wrong:
         raise DecisionRefused(_("Only approved dossiers of %(award)s can be included (not: %(names)s).",
                                 award=award.name, names=", ".join(d.nominee_name for d in wrong[:5])))
     base = salary_base_on(signed_on)
+    bases = legal_bases_on(signed_on)
+    unfinished = [text for text in bases if has_placeholder(text)]
+    if unfinished:
+        raise DecisionRefused(_("A legal basis in force on %(day)s still holds placeholder text: %(text)s An "
+                                "administrator must complete it.", day=signed_on.strftime("%d/%m/%Y"),
+                                text=unfinished[0]))
     ordered = sorted(dossiers, key=_annex_order)
     kind = DecisionKind.PROPOSAL if award.is_central else DecisionKind.DECISION
     return DecisionDraft(award=award, kind=kind, dossiers=ordered,
                          amounts={d.id: amount_for(award, d, base) for d in ordered},
-                         base_salary=base, legal_bases=legal_bases_on(signed_on))
+                         base_salary=base, legal_bases=bases)
 
 
 def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str, *,
           at: datetime | None = None) -> AwardDecision:
     """Number, record and render the decision, and move its dossiers on; ``at`` is the moment of their
-    history rows (UTC, default now), for importers of past history."""
+    history rows (UTC, default now), for importers of past history.
+
+    Refused before the register is touched: placeholder text, a date after today, a signer out of office."""
+    check_date(signed_on)
+    check_proposal_reference(proposal_reference)
+    check_signer(signer, signed_on)
     symbol = SYMBOLS[draft.kind]
     decision = AwardDecision(
         kind=draft.kind, symbol=symbol, year=signed_on.year, number=next_number(symbol, signed_on.year),

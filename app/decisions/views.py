@@ -62,8 +62,9 @@ def new(award_id: int):
         chosen = [d for d in candidates if d.id in set(form.dossier_ids.data)]
         try:
             draft = operations.prepare(award, chosen, form.signed_on.data)
+            signer = next(s for s in signers if s.id == form.signer_id.data)
+            operations.check_signer(signer, form.signed_on.data)  # already at the preview, not only on issuing
             if request.form.get("confirm") == "1":
-                signer = next(s for s in signers if s.id == form.signer_id.data)
                 decision = operations.issue(current_user, draft, signer, form.signed_on.data,
                                             form.proposal_reference.data)
                 db.session.commit()

@@ -43,11 +43,13 @@ LEGAL_BASES = [
     ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
      "điều của Luật Thi đua, khen thưởng;",
      date(2024, 1, 1), date(2025, 6, 30), DECREE),
-    ("Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;",
+    # First citation of a text carries its date (Nghị định 30/2020).
+    ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều "
+     "của Luật Thi đua, khen thưởng;",
      date(2025, 7, 1), None, DECREE),
-    # The number is left for the administrator to fill in from the province's official gazette.
-    ("Căn cứ Quyết định số …/2025/QĐ-UBND của UBND tỉnh Gia Lai ban hành Quy chế công tác thi đua, khen thưởng "
-     "trên địa bàn tỉnh;",
+    # A demo citation shaped as the province's gazette prints it; a real office enters its own rule's number.
+    ("Căn cứ Quyết định số 36/2025/QĐ-UBND ngày 01 tháng 7 năm 2025 của Ủy ban nhân dân tỉnh Gia Lai ban hành "
+     "Quy chế công tác thi đua, khen thưởng trên địa bàn tỉnh;",
      date(2025, 7, 1), None, PROVINCIAL_RULE),
 ]
 
@@ -77,9 +79,13 @@ def load_settings(tally: Tally) -> dict[str, Signer]:
         db.session.add(signers[nfc(name)])
         tally.created("signers")
 
-    bases = set(db.session.execute(select(LegalBasis.effective_from, LegalBasis.sort_order)).all())
+    bases = {(row.effective_from, row.sort_order): row for row in db.session.scalars(select(LegalBasis))}
     for text, effective_from, effective_to, order in LEGAL_BASES:
         if (effective_from, order) in bases:
+            row = bases[(effective_from, order)]
+            # Earlier demos left blanks ("số …/2025") or an undated decree, which issuing now refuses.
+            if "…" in row.text or ("152/2025/NĐ-CP của" in row.text):
+                row.text = nfc(text)
             tally.present("legal bases")
             continue
         db.session.add(LegalBasis(text=nfc(text), effective_from=effective_from, effective_to=effective_to,

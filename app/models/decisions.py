@@ -38,14 +38,23 @@ class DecisionKind(enum.Enum):
 
 
 class Signer(Model):
-    """A provincial leader who signs decisions."""
+    """A provincial leader who signs decisions, in office between two dates (either unknown: open)."""
 
     __tablename__ = "signer"
+    __table_args__ = (CheckConstraint(
+        "in_office_to IS NULL OR in_office_from IS NULL OR in_office_to >= in_office_from", name="office_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
     mode: Mapped[SignerMode] = mapped_column(enum_column(SignerMode, "signer_mode"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A decision dated outside the term is refused: a leader cannot sign before taking or after leaving office.
+    in_office_from: Mapped[date | None] = mapped_column(Date)
+    in_office_to: Mapped[date | None] = mapped_column(Date)
+
+    def in_office_on(self, day: date) -> bool:
+        return (self.in_office_from is None or self.in_office_from <= day) and (
+            self.in_office_to is None or day <= self.in_office_to)
 
 
 class SalaryBase(Model):

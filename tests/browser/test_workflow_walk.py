@@ -248,6 +248,8 @@ def test_a_collective_dossier_walks_from_draft_to_awarded(page, demo, become, sn
         box = boxes.nth(index)
         box.set_checked(box.get_attribute("value") == str(dossier_id))
     form = page.locator("main form:has(#signer_id)")
+    # Not prefilled (a template with "số …/TTr-SNV ngày …" would be sent on unedited): the secretary cites it.
+    page.fill("#proposal_reference", "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 20/11/2026.")
     form.locator("button[type=submit]").click()
     amount = bonus_amount(award.coefficient_collective, 2_340_000)
     money = f"{amount:,}".replace(",", ".")
