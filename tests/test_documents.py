@@ -227,7 +227,9 @@ def test_enum_values_are_accepted_for_kind_and_signer_mode():
 def test_annex_lists_collectives_then_individuals_then_households(chairman_doc):
     annex = chairman_doc.tables[2]
     rows = [[cell.text for cell in row.cells] for row in annex.rows]
-    assert rows[0] == ["STT", "Tên tập thể, họ và tên", "Chức vụ, đơn vị công tác", "Số tiền (đồng)"]
+    # Households are listed by address: with other kinds the column says so (tests/test_decision_wording.py).
+    assert rows[0] == ["STT", "Tên tập thể, họ và tên", "Chức vụ, đơn vị công tác (hộ gia đình: địa chỉ)",
+                       "Số tiền (đồng)"]
     assert rows[1:] == [
         ["I. TẬP THỂ"] * 4,
         ["1", "Phòng Tổ chức cán bộ", "Sở Y tế", "7.020.000"],
@@ -243,7 +245,7 @@ def test_annex_lists_collectives_then_individuals_then_households(chairman_doc):
     assert annex.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     titles = [p.text for p in paragraphs_of(chairman_doc, "Annex Title")]
     assert titles == [
-        "DANH SÁCH", "Tập thể, cá nhân và hộ gia đình được tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"]
+        "DANH SÁCH", "TẬP THỂ, CÁ NHÂN VÀ HỘ GIA ĐÌNH ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"]
     assert paragraphs_of(chairman_doc, "Annex Reference")[0].text == (
         "(Kèm theo Quyết định số 125/QĐ-UBND ngày 05 tháng 01 năm 2027 của Chủ tịch UBND tỉnh)"
     )

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.admin.forms import CODE_MESSAGE, CODE_PATTERN, strip, to_nfc
-from app.models import AwardLevel, CampaignKind, NomineeKind, ThresholdBase
+from app.models import AwardLevel, AwardType, CampaignKind, NomineeKind, ThresholdBase
 from app.numbers import optional_id
 
 RANGE_MESSAGE = _l("Enter a number between %(min)s and %(max)s.")
@@ -50,6 +50,9 @@ class AwardForm(FlaskForm):
     name = StringField(_l("Name"), filters=[to_nfc], validators=[DataRequired(_l("Enter the name.")), Length(max=255)])
     level = SelectField(_l("Level"), choices=[(k.value, k.label) for k in AwardLevel],
                         validators=[DataRequired(_l("Choose the level."))])
+    # "tặng danh hiệu …" or "tặng …" in the decision (DOMAIN.md §10a).
+    award_type = SelectField(_l("Type"), choices=[(k.value, k.label) for k in AwardType],
+                             default=AwardType.COMMENDATION.value)
     decided_by = StringField(_l("Decided by"), filters=[to_nfc], validators=[Length(max=255)])
     decision_subject = StringField(_l("Decision subject line"), filters=[to_nfc], validators=[
         Length(max=500, message=_l("Use at most %(max)d characters."))])

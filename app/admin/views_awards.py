@@ -10,7 +10,7 @@ from app.admin import bp
 from app.admin.common import committed, flush_or_field_error, is_taken, render_form
 from app.admin.forms_catalogue import PERCENT, AttachmentTypeForm, AwardForm
 from app.extensions import db
-from app.models import AttachmentType, Award, AwardLevel, NomineeKind, ThresholdBase
+from app.models import AttachmentType, Award, AwardLevel, AwardType, NomineeKind, ThresholdBase
 
 FRACTION = Decimal("0.001")  # Numeric(4, 3) in the database
 CENTS = Decimal("0.01")  # Numeric(6, 2)
@@ -38,6 +38,7 @@ def _as_percent(fraction: Decimal | None) -> Decimal | None:
 def _fill_from(form: AwardForm, award: Award) -> None:
     form.process(obj=award)
     form.level.data = award.level.value
+    form.award_type.data = award.award_type.value
     form.threshold_base.data = award.threshold_base.value
     form.nominee_kinds.data = [k.value for k in award.nominee_kinds]
     form.quorum_percent.data = _as_percent(award.quorum_ratio)
@@ -57,6 +58,7 @@ def _save_award(form: AwardForm, award: Award, types: list[AttachmentType]) -> b
     award.code = form.code.data
     award.name = form.name.data
     award.level = AwardLevel(form.level.data)
+    award.award_type = AwardType(form.award_type.data or AwardType.COMMENDATION.value)
     award.decided_by = form.decided_by.data or ""
     award.decision_subject = form.decision_subject.data or ""
     award.for_individual = NomineeKind.INDIVIDUAL in kinds

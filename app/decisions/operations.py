@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import (
     Award,
     AwardDecision,
+    CouncilAgendaItem,
     DecisionCounter,
     DecisionKind,
     Dossier,
@@ -29,6 +30,8 @@ from app.models import (
     SalaryBase,
     Signer,
     SignerMode,
+    Unit,
+    UnitKind,
     User,
 )
 from app.models.base import local_today
@@ -115,14 +118,28 @@ def amount_for(award: Award, dossier: Dossier, base_salary: int) -> int:
     return bonus_amount(coefficient, base_salary) if coefficient is not None else 0
 
 
+def _unit_chain(unit: Unit) -> list[str]:
+    """The unit's name, then its parents' while it is a sub-unit: "Phòng Chuyển đổi số", "Sở Khoa học và Công
+    nghệ" (a sub-unit alone does not say whose it is)."""
+    names = [unit.name]
+    while unit.kind is UnitKind.SUB_UNIT and unit.parent is not None:
+        unit = unit.parent
+        names.append(unit.name)
+    return names
+
+
 def position_unit(dossier: Dossier) -> str:
-    """The annex's "position / unit" column."""
+    """The annex's "position / unit" column: the position, then the unit and its parent department, leaving out
+    what the position or the name already says ("Phó Trưởng phòng Chuyển đổi số, Sở Khoa học và Công nghệ")."""
     if dossier.nominee_kind is NomineeKind.HOUSEHOLD:
         return dossier.nominee_position  # the household's address
-    if dossier.nominee_kind is NomineeKind.COLLECTIVE:
-        return dossier.nominee_position or ("" if dossier.nominee_name == dossier.unit.name else dossier.unit.name)
-    unit = dossier.nominee_unit or dossier.unit
-    return ", ".join(part for part in (dossier.nominee_position, unit.name) if part)
+    if dossier.nominee_kind is NomineeKind.COLLECTIVE and dossier.nominee_position:
+        return dossier.nominee_position
+    said = (dossier.nominee_position or "") + " " + (
+        dossier.nominee_name if dossier.nominee_kind is NomineeKind.COLLECTIVE else "")
+    said = said.casefold()
+    units = [name for name in _unit_chain(dossier.nominee_unit or dossier.unit) if name.casefold() not in said]
+    return ", ".join(part for part in (dossier.nominee_position, *units) if part)
 
 
 @dataclass
@@ -196,6 +213,17 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
     return decision
 
 
+def render_draft(draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str) -> bytes:
+    """The draft (dự thảo) that goes up for signature: number, day and month blank, marked DỰ THẢO. Nothing is
+    numbered or stored: the register is untouched until the decision is issued."""
+    symbol = SYMBOLS[draft.kind]
+    # Transient, never added to the session: it only carries the values build_document reads.
+    unsaved = AwardDecision(kind=draft.kind, symbol=symbol, year=signed_on.year, number=0, signed_on=signed_on,
+                            award=draft.award, signer_mode=signer.mode, signer_name=signer.name,
+                            base_salary=draft.base_salary, proposal_reference=proposal_reference.strip())
+    return _render(build_document(unsaved, draft, as_draft=True))
+
+
 def render_extract(decision: AwardDecision, shown: Collection[int]) -> bytes:
     """The decision for a unit (bản trích): the document as issued, its annex only the lines of the
     dossiers in ``shown`` (ids; at least one of them honoured by the decision).
@@ -211,6 +239,23 @@ def render_extract(decision: AwardDecision, shown: Collection[int]) -> bytes:
     return _render(build_document(decision, draft, shown))
 
 
+def council_result(dossiers: list[Dossier]) -> str:
+    """The provincial council's vote on the dossiers, as a Tờ trình to the central level states it; "" if not
+    recorded in the app."""
+    items = db.session.scalars(
+        select(CouncilAgendaItem).where(CouncilAgendaItem.dossier_id.in_([d.id for d in dossiers]),
+                                        CouncilAgendaItem.approved.is_(True))
+        .order_by(CouncilAgendaItem.id)
+    ).all()
+    if not items:
+        return ""
+    votes = "; ".join(f"{item.dossier.nominee_name}: {item.votes_for}/{item.session.members_total} thành viên "
+                      "đồng ý" for item in items)
+    sessions = sorted({item.session.held_on for item in items})
+    days = ", ".join(day.strftime("%d/%m/%Y") for day in sessions)
+    return f"Hội đồng Thi đua – Khen thưởng tỉnh đã họp xét ngày {days}, kết quả: {votes}"
+
+
 def _render(document: DecisionDocument) -> bytes:
     """With the office's template in force (app/doctemplates), which falls back to the previous one,
     then the built-in one, rather than stop a decision from being issued."""
@@ -218,13 +263,15 @@ def _render(document: DecisionDocument) -> bytes:
 
 
 def build_document(decision: AwardDecision, draft: DecisionDraft,
-                   extract_of: Collection[int] | None = None) -> DecisionDocument:
+                   extract_of: Collection[int] | None = None, *, as_draft: bool = False) -> DecisionDocument:
     """The document's data; ``extract_of`` (dossier ids) makes it an extract with only their annex lines."""
     campaign = draft.dossiers[0].campaign
     movement = campaign.movement.name if campaign.movement else campaign.name
     award = draft.award
     subject_template = texts.PROPOSAL_SUBJECT if decision.kind is DecisionKind.PROPOSAL else texts.DEFAULT_SUBJECT
-    subject = award.decision_subject or subject_template.format(award=award.name)
+    awarded = f"danh hiệu {award.name}" if award.is_title else award.name
+    subject = award.decision_subject or subject_template.format(award=awarded)
+    proposal = decision.kind is DecisionKind.PROPOSAL
     return DecisionDocument(
         kind=decision.kind.value,
         number=decision.number,
@@ -238,13 +285,19 @@ def build_document(decision: AwardDecision, draft: DecisionDraft,
         legal_bases=draft.legal_bases,
         proposal_line=decision.proposal_reference,
         achievement_text=texts.ACHIEVEMENT.format(movement=movement, period=f"năm {campaign.year}"),
-        money_source_text=texts.MONEY_SOURCE,
-        executors_text=texts.EXECUTORS,
-        recipients=list(texts.RECIPIENTS),
+        money_source_text=texts.money_source(),
+        executors_text=texts.executors(),
+        recipients=texts.recipients(decision.kind.value),
         signer_mode="chairman" if decision.signer_mode is SignerMode.CHAIRMAN else "deputy",
         signer_name=decision.signer_name,
         honorees=[Honoree(kind=d.nominee_kind.value, name=d.nominee_name, position_unit=position_unit(d),
-                          amount=draft.amounts[d.id]) for d in draft.dossiers],
+                          amount=draft.amounts[d.id], summary=d.achievement_summary if proposal else "")
+                  for d in draft.dossiers],
+        award_is_title=award.is_title,
+        # An extract states the vote on its own lines only: a unit does not read the others' results.
+        council_result=council_result([d for d in draft.dossiers if extract_of is None or d.id in extract_of])
+        if proposal else "",
+        draft=as_draft,
         extract=None if extract_of is None else frozenset(
             position for position, d in enumerate(draft.dossiers) if d.id in extract_of),
     )

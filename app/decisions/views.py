@@ -64,6 +64,9 @@ def new(award_id: int):
             draft = operations.prepare(award, chosen, form.signed_on.data)
             signer = next(s for s in signers if s.id == form.signer_id.data)
             operations.check_signer(signer, form.signed_on.data)  # already at the preview, not only on issuing
+            if request.form.get("draft") == "1":  # before "confirm": the preview's form carries both
+                return send_document(operations.render_draft(draft, signer, form.signed_on.data,
+                                                              form.proposal_reference.data), "QD-du-thao")
             if request.form.get("confirm") == "1":
                 decision = operations.issue(current_user, draft, signer, form.signed_on.data,
                                             form.proposal_reference.data)

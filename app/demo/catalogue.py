@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.demo.tally import Tally
 from app.eligibility.seed import seed_rules
 from app.extensions import db
-from app.models import AttachmentType, Award, AwardLevel, Campaign, CampaignKind, Movement, ThresholdBase
+from app.models import AttachmentType, Award, AwardLevel, AwardType, Campaign, CampaignKind, Movement, ThresholdBase
 
 # code, name, description
 ATTACHMENT_TYPES = [
@@ -26,6 +26,7 @@ ATTACHMENT_TYPES = [
 _BASIC = ("to_trinh", "bao_cao_thanh_tich", "bien_ban_hoi_dong_co_so")
 _CENTRAL = dict(level=AwardLevel.CENTRAL, approval_threshold=Decimal("0.8"), public_notice_days=10)
 _CHAIRMAN = "Chủ tịch UBND tỉnh"
+_TITLE = dict(award_type=AwardType.TITLE)  # an emulation title: "tặng danh hiệu …"
 _UNIT_HEAD = "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND xã, phường"
 
 
@@ -61,32 +62,34 @@ AWARDS = [
     _award("huan_chuong_ld_1", "Huân chương Lao động hạng Nhất", "ic", ("9.0", "18.0", None),
            "Chủ tịch nước (tỉnh đề nghị)",
            decision_subject="Về việc đề nghị tặng thưởng Huân chương Lao động hạng Nhất", **_CENTRAL),
-    _award("co_thi_dua_cp", "Cờ Thi đua của Chính phủ", "c", (None, "12.0", None),
+    _award("co_thi_dua_cp", "Cờ thi đua của Chính phủ", "c", (None, "12.0", None),
            "Chính phủ (tỉnh đề nghị)", via_cluster=True,
-           decision_subject="Về việc đề nghị tặng Cờ thi đua của Chính phủ", **_CENTRAL),
+           decision_subject="Về việc đề nghị tặng Cờ thi đua của Chính phủ", **_CENTRAL, **_TITLE),
     _award("bang_khen_ttg", "Bằng khen của Thủ tướng Chính phủ", "ic", ("3.5", "7.0", None),
            "Thủ tướng Chính phủ (tỉnh đề nghị)",
            decision_subject="Về việc đề nghị tặng Bằng khen của Thủ tướng Chính phủ", **_CENTRAL),
-    _award("co_thi_dua_tinh", "Cờ Thi đua của Ủy ban nhân dân tỉnh", "c", (None, "8.0", None),
+    _award("co_thi_dua_tinh", "Cờ thi đua của Ủy ban nhân dân tỉnh", "c", (None, "8.0", None),
            _CHAIRMAN, via_cluster=True, required=("bien_ban_hop_cum",),
-           decision_subject="Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh"),
+           decision_subject="Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh", **_TITLE),
     _award("bang_khen_tinh", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "ich", ("1.5", "3.0", "2.25"),
            _CHAIRMAN, decision_subject="Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
     _award("giay_khen", "Giấy khen", "ich", ("0.3", "0.6", "0.45"), _UNIT_HEAD, level=AwardLevel.UNIT),
     _award("cstd_toan_quoc", "Chiến sĩ thi đua toàn quốc", "i", ("4.5", None, None),
            "Thủ tướng Chính phủ (tỉnh đề nghị)", required=("xac_nhan_sang_kien",),
            decision_subject="Về việc đề nghị tặng danh hiệu Chiến sĩ thi đua toàn quốc",
-           **dict(_CENTRAL, approval_threshold=Decimal("0.9"))),
+           **dict(_CENTRAL, approval_threshold=Decimal("0.9")), **_TITLE),
     _award("cstd_tinh", "Chiến sĩ thi đua cấp tỉnh", "i", ("3.0", None, None), _CHAIRMAN,
            approval_threshold=Decimal("0.9"), required=("xac_nhan_sang_kien",),
-           decision_subject="Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh"),
+           decision_subject="Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh", **_TITLE),
     _award("cstd_co_so", "Chiến sĩ thi đua cơ sở", "i", ("1.0", None, None), _UNIT_HEAD,
-           level=AwardLevel.UNIT, required=("xac_nhan_sang_kien",)),
-    _award("lao_dong_tien_tien", "Lao động tiên tiến", "i", ("0.3", None, None), _UNIT_HEAD, level=AwardLevel.UNIT),
+           level=AwardLevel.UNIT, required=("xac_nhan_sang_kien",), **_TITLE),
+    _award("lao_dong_tien_tien", "Lao động tiên tiến", "i", ("0.3", None, None), _UNIT_HEAD,
+           level=AwardLevel.UNIT, **_TITLE),
     _award("tt_ldxs", "Tập thể lao động xuất sắc", "c", (None, "1.5", None),
            "Cấp tỉnh (Chủ tịch UBND tỉnh; thủ trưởng sở, ban, ngành)",
-           decision_subject="Về việc tặng danh hiệu Tập thể lao động xuất sắc"),
-    _award("tt_ldtt", "Tập thể lao động tiên tiến", "c", (None, "0.8", None), _UNIT_HEAD, level=AwardLevel.UNIT),
+           decision_subject="Về việc tặng danh hiệu Tập thể lao động xuất sắc", **_TITLE),
+    _award("tt_ldtt", "Tập thể lao động tiên tiến", "c", (None, "0.8", None), _UNIT_HEAD,
+           level=AwardLevel.UNIT, **_TITLE),
 ]
 
 MOVEMENT = dict(

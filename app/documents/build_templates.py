@@ -49,6 +49,7 @@ PARAGRAPH_STYLES = {
     "National Title": (13, True, False, "center", 0, 0, 0),
     "Motto": (14, True, False, "center", 0, 0, 0),
     "Doc Number": (13, False, False, "center", 0, 6, 0),
+    "Draft Mark": (13, True, False, "right", 0, 0, 6),
     "Place Date": (14, False, True, "center", 0, 6, 0),
     "Doc Title": (14, True, False, "center", 0, 18, 0),
     "Doc Subject": (14, True, False, "center", 0, 0, 0),
@@ -173,6 +174,10 @@ def add_page_number_headers(section) -> None:
 # --- the blocks of the page ------------------------------------------------------------------
 
 def header_block(doc) -> None:
+    # A draft says so above the header (DOMAIN.md §10a); the tags drop the line from a signed copy.
+    para(doc, "{%p if draft %}", "Tag")
+    para(doc, "DỰ THẢO", "Draft Mark")
+    para(doc, "{%p endif %}", "Tag")
     table = fixed_table(doc, HEADER_COLUMNS, bordered=False)
     left, right = add_row(table, HEADER_COLUMNS)
     fill(left, [("ỦY BAN NHÂN DÂN", "Org Name"), ("{{ issuer_name }}", "Org Name")])
@@ -227,7 +232,7 @@ def annex(doc, columns_mm: tuple, with_amounts: bool) -> None:
     para(doc, "{{ annex_reference }}", "Annex Reference")
     rule(doc, 50, CONTENT_WIDTH)
     table = fixed_table(doc, columns_mm, bordered=True)
-    heads = ["STT", "Tên tập thể, họ và tên", "Chức vụ, đơn vị công tác"] + (["Số tiền (đồng)"] if with_amounts else [])
+    heads = ["STT", "Tên tập thể, họ và tên", "{{ position_head }}"] + (["Số tiền (đồng)"] if with_amounts else [])
     head_row = add_row(table, columns_mm)
     for cell, text in zip(head_row, heads):
         fill(cell, [(text, "Table Head")])
@@ -322,6 +327,15 @@ def build_proposal():
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{{ proposal_line }}", "Legal Basis")
     para(doc, "{{ proposal_body }}", "Article")
+    para(doc, "{%p if council_line %}", "Tag")
+    para(doc, "{{ council_line }}", "Article")
+    para(doc, "{%p endif %}", "Tag")
+    para(doc, "{%p if summaries %}", "Tag")
+    para(doc, "Tóm tắt thành tích:", "Article")
+    para(doc, "{%p for line in summaries %}", "Tag")
+    para(doc, "{{ line }}", "Article")
+    para(doc, "{%p endfor %}", "Tag")
+    para(doc, "{%p endif %}", "Tag")
     para(doc, "{{ proposal_closing }}", "Article")
     signature_block(doc, on_behalf_of_committee=True)
     annex(doc, PROPOSAL_ANNEX_COLUMNS, with_amounts=False)

@@ -60,8 +60,9 @@ class Honoree:
 
     kind: HonoreeKind
     name: str
-    position_unit: str
+    position_unit: str  # a household's address
     amount: int
+    summary: str = ""  # the achievement summary a Tờ trình to the central level quotes
 
 
 @dataclass
@@ -95,6 +96,14 @@ class DecisionDocument:
     signer_name: str
     honorees: list[Honoree] = field(default_factory=list)
     extract: frozenset[int] | None = None
+    # From the catalogue's award type: an emulation title is awarded as "tặng danh hiệu …" (DOMAIN.md §10a).
+    award_is_title: bool = False
+    # A proposal: who decides at the centre; None guesses from the name (a Huân chương: the President).
+    decided_by_president: bool | None = None
+    council_result: str = ""  # a proposal's line on the provincial council's vote, when known
+    # A draft (dự thảo) goes up for signature with the number, day and month blank: the clerk fills them
+    # from the register once signed (DOMAIN.md §10a). ``number`` is then ignored.
+    draft: bool = False
 
     def __post_init__(self):
         self.kind = getattr(self.kind, "value", self.kind)
@@ -103,7 +112,7 @@ class DecisionDocument:
             raise ValueError(f"unknown document kind {self.kind!r}")
         if self.signer_mode not in ("chairman", "deputy"):
             raise ValueError(f"unknown signer mode {self.signer_mode!r}")
-        if self.number < 1:
+        if self.number < 1 and not self.draft:
             raise ValueError("the document number starts at 1")
         if self.year != self.signed_on.year:
             raise ValueError("numbers run per calendar year: year must be the year of signed_on")
@@ -146,6 +155,21 @@ def clean(text: str) -> str:
 def number_line(number: int, symbol: str) -> str:
     """ "Số: 125/QĐ-UBND"; numbers below 10 take a leading zero (Nghị định 30): "Số: 05/QĐ-UBND"."""
     return f"Số: {number:02d}/{clean(symbol)}"
+
+
+# The blanks of a draft, in no-break spaces so that Word keeps their width.
+BLANK_NUMBER = "\u00a0" * 6
+BLANK_DAY = "\u00a0" * 5
+
+
+def draft_number_line(symbol: str) -> str:
+    """ "Số:      /QĐ-UBND": the number is left for the clerk."""
+    return f"Số:{BLANK_NUMBER}/{clean(symbol)}"
+
+
+def draft_long_date(year: int) -> str:
+    """ "ngày     tháng     năm 2026": day and month are left for the clerk."""
+    return f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
 
 
 def join_vi(parts: list[str]) -> str:
@@ -191,11 +215,22 @@ def annex_groups(groups: dict[str, list[Honoree]], with_amounts: bool,
     return result
 
 
-def _award_verb(award_name: str) -> str:
+def _by_president(doc: DecisionDocument) -> bool:
     # Orders (Huân chương) are conferred by the State President on the Prime Minister's proposal.
-    if award_name.startswith("Huân chương"):
-        return "trình Chủ tịch nước tặng thưởng"
-    return "tặng"
+    if doc.decided_by_president is not None:
+        return doc.decided_by_president
+    return clean(doc.award_name).startswith("Huân chương")
+
+
+def _award_verb(doc: DecisionDocument) -> str:
+    return "trình Chủ tịch nước tặng thưởng" if _by_president(doc) else "tặng"
+
+
+def _position_head(groups: dict[str, list[Honoree]]) -> str:
+    """The annex's third column: a household is listed by its address."""
+    if "household" not in groups:
+        return "Chức vụ, đơn vị công tác"
+    return "Địa chỉ" if len(groups) == 1 else "Chức vụ, đơn vị công tác (hộ gia đình: địa chỉ)"
 
 
 def build_context(doc: DecisionDocument) -> dict:
@@ -205,47 +240,61 @@ def build_context(doc: DecisionDocument) -> dict:
     counts = join_vi([f"{len(members)} {GROUP_NOUNS[kind]}" for kind, members in groups.items()])
     nouns = join_vi([GROUP_NOUNS[kind] for kind in groups])
     award = clean(doc.award_name)
+    awarded = f"danh hiệu {award}" if doc.award_is_title else award
     province = clean(doc.province)
     achievement = _without_end_punctuation(doc.achievement_text)
-    reference = f"{number_line(doc.number, doc.symbol)[4:]} {vn_long_date(doc.signed_on)}"
+    if doc.draft:
+        numbered, place_date = draft_number_line(doc.symbol), f"{clean(doc.place)}, {draft_long_date(doc.year)}"
+        reference = f"{BLANK_NUMBER[1:]}/{clean(doc.symbol)} {draft_long_date(doc.year)}"  # after "số "
+    else:
+        numbered, place_date = number_line(doc.number, doc.symbol), vn_place_date(clean(doc.place), doc.signed_on)
+        reference = f"{numbered[4:]} {vn_long_date(doc.signed_on)}"
     attached = "Kèm theo" if kept is None else "Trích danh sách kèm theo"
     context = {
         "issuer_name": f"TỈNH {province.upper()}",
-        "number_line": number_line(doc.number, doc.symbol),
-        "place_date": vn_place_date(clean(doc.place), doc.signed_on),
+        "number_line": numbered,
+        "place_date": place_date,
+        "draft": doc.draft,
         "subject": clean(doc.subject),
         "legal_bases": [clean(line) for line in doc.legal_bases if clean(line)],
         "proposal_line": clean(doc.proposal_line),
         "recipients": ["- " + clean(line).lstrip("- ") for line in doc.recipients if clean(line)],
         "signer_is_deputy": doc.signer_mode == "deputy",
         "signer_name": clean(doc.signer_name),
+        "position_head": _position_head(groups),
     }
     if doc.kind == "decision":
         total = sum(h.amount for h in doc.honorees)
         context.update({
             "authority": f"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {province.upper()}",
-            "article1": f"Tặng {award} cho {counts} (có danh sách kèm theo), {achievement}.",
+            "article1": f"Tặng {awarded} cho {counts} (có danh sách kèm theo), {achievement}.",
             "article2": (
                 f"Tổng số tiền thưởng là {format_vnd(total)} đồng ({amount_in_words(total)}), mức thưởng "
                 f"của từng {nouns} theo danh sách kèm theo. {_sentence(doc.money_source_text)}"
             ).strip(),
             "article3": _final(doc.executors_text),
-            "annex_subject": f"{nouns[0].upper()}{nouns[1:]} được tặng {award}",
+            "annex_subject": f"{nouns} được tặng {awarded}".upper(),
             "annex_reference": f"({attached} Quyết định số {reference} của Chủ tịch UBND tỉnh)",
             "groups": annex_groups(groups, with_amounts=True, kept=kept),
             "total_amount": format_vnd(total if kept is None else sum(h.amount for h in kept)),
         })
     else:
-        verb = _award_verb(award)
+        verb = _award_verb(doc)
+        # The Prime Minister decides his Bằng khen; for an order he proposes and the President decides.
+        decides = "trình Chủ tịch nước xem xét, quyết định" if _by_president(doc) else "quyết định"
         context.update({
             "addressee": PROPOSAL_ADDRESSEE,
             "proposal_body": (
                 f"Ủy ban nhân dân tỉnh {province} kính đề nghị Thủ tướng Chính phủ xem xét, {verb} "
-                f"{award} cho {counts} (có danh sách kèm theo), {achievement}."
+                f"{awarded} cho {counts} (có danh sách kèm theo), {achievement}."
             ),
+            "council_line": _sentence(doc.council_result),
+            # An extract (a unit's copy) quotes only its own lines' achievements.
+            "summaries": [f"- {clean(h.name)}: {_sentence(h.summary)}" for h in (doc.honorees if kept is None else kept)
+                          if clean(h.summary)],
             "proposal_closing": (f"Ủy ban nhân dân tỉnh {province} kính trình Thủ tướng Chính phủ "
-                                 "xem xét, quyết định./."),
-            "annex_subject": f"{nouns[0].upper()}{nouns[1:]} đề nghị {verb} {award}",
+                                 f"xem xét, {decides}./."),
+            "annex_subject": f"{nouns} đề nghị {verb} {awarded}".upper(),
             "annex_reference": f"({attached} Tờ trình số {reference} của Ủy ban nhân dân tỉnh {province})",
             "groups": annex_groups(groups, with_amounts=False, kept=kept),
         })
@@ -338,9 +387,11 @@ _COMMON_PLACEHOLDERS = {
     "recipients": "Danh sách Nơi nhận, mỗi dòng bắt đầu bằng “- ” (lặp)",
     "signer_is_deputy": "Đúng khi Phó Chủ tịch ký thay (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)",
     "signer_name": "Họ và tên người ký",
+    "draft": "Đúng khi là dự thảo (số, ngày, tháng để trống; dấu DỰ THẢO)",
     "annex_subject": "Dòng thứ hai của tiêu đề danh sách kèm theo",
     "annex_reference": "Dòng (Kèm theo … số … ngày …) dưới tiêu đề danh sách",
     "groups": "Các nhóm của danh sách (group.heading; group.rows: row.no, row.name, row.position_unit, row.amount)",
+    "position_head": "Tiêu đề cột thứ ba của danh sách (Chức vụ, đơn vị công tác; Địa chỉ với hộ gia đình)",
 }
 _DECISION_PLACEHOLDERS = {
     **_COMMON_PLACEHOLDERS,
@@ -355,6 +406,8 @@ _PROPOSAL_PLACEHOLDERS = {
     "addressee": "Kính gửi",
     "proposal_body": "Nội dung đề nghị",
     "proposal_closing": "Câu kết của tờ trình, kết thúc bằng ./.",
+    "council_line": "Kết quả họp Hội đồng Thi đua – Khen thưởng tỉnh (có thể trống)",
+    "summaries": "Tóm tắt thành tích từng tập thể, cá nhân (lặp; có thể trống)",
 }
 
 

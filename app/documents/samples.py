@@ -31,9 +31,21 @@ def _rendered_with_builtin(kind: kinds.TemplateKind) -> Callable[[], bytes]:
     return lambda: render_template(kind.name, kind.sample_context(), kind.builtin_bytes())
 
 
+def _decision_draft() -> bytes:
+    """The sample decision as it goes up for signature: number, day and month blank, marked DỰ THẢO."""
+    from app.documents.decision import build_context
+    from app.documents.sample import sample_document
+
+    kind = kinds.get("decision")
+    assert kind is not None  # registered by app.documents.decision, imported above
+    document = sample_document(12)
+    document.draft = True
+    return render_template(kind.name, build_context(document), kind.builtin_bytes())
+
+
 def all_samples() -> list[Sample]:
     from_kinds = [Sample(kind.sample_name or kind.name, _rendered_with_builtin(kind)) for kind in kinds.all_kinds()]
-    return from_kinds + list(_EXTRA.values())
+    return from_kinds + [Sample("decision-draft", _decision_draft)] + list(_EXTRA.values())
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from app.models.awards import (  # noqa: F401
     AttachmentType,
     Award,
     AwardLevel,
+    AwardType,
     Campaign,
     CampaignKind,
     Movement,

@@ -39,6 +39,18 @@ class AwardLevel(enum.Enum):
         }[self]
 
 
+class AwardType(enum.Enum):
+    """Luật Thi đua, khen thưởng 2022: an emulation title is awarded as "tặng danh hiệu …", a form of
+    commendation as "tặng …" (DOMAIN.md §10a)."""
+
+    COMMENDATION = "commendation"  # hình thức khen thưởng: Huân chương, Bằng khen, Giấy khen
+    TITLE = "title"  # danh hiệu thi đua: Chiến sĩ thi đua, Cờ thi đua, Lao động tiên tiến, Tập thể …
+
+    @property
+    def label(self):
+        return {AwardType.COMMENDATION: _l("Form of commendation"), AwardType.TITLE: _l("Emulation title")}[self]
+
+
 class ThresholdBase(enum.Enum):
     ALL_MEMBERS = "all_members"
     PRESENT = "present"
@@ -82,6 +94,8 @@ class Award(Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     level: Mapped[AwardLevel] = mapped_column(enum_column(AwardLevel, "award_level"))
+    award_type: Mapped[AwardType] = mapped_column(enum_column(AwardType, "award_type"),
+                                                  default=AwardType.COMMENDATION)
     decided_by: Mapped[str] = mapped_column(String(255), default="")
     for_individual: Mapped[bool] = mapped_column(Boolean, default=False)
     for_collective: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -121,6 +135,10 @@ class Award(Model):
             NomineeKind.COLLECTIVE: self.coefficient_collective,
             NomineeKind.HOUSEHOLD: self.coefficient_household,
         }[kind]
+
+    @property
+    def is_title(self) -> bool:
+        return self.award_type is AwardType.TITLE
 
     @property
     def is_central(self) -> bool:

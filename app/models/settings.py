@@ -27,6 +27,11 @@ class Setting(Model):
         return default if value is None else value == "1"
 
     @staticmethod
+    def get_text(key: str, default: str = "") -> str:
+        value = db.session.scalar(select(Setting.value).where(Setting.key == key))
+        return default if value is None or not value.strip() else value
+
+    @staticmethod
     def set_bool(key: str, value: bool) -> None:
         """Store the setting in the caller's transaction (flushes; the view commits)."""
         row = db.session.get(Setting, key)

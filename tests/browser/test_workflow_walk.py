@@ -256,7 +256,7 @@ def test_a_collective_dossier_walks_from_draft_to_awarded(page, demo, become, sn
     expect(page.locator("#decision-preview")).to_contain_text(money)
     expect(page.locator("#candidates tr", has_text=NAME)).to_contain_text(money)
     snapshot(page, "walk-5-decision-preview")
-    form.locator("button[type=submit]").click()
+    form.locator("#issue-decision").click()  # beside it: "Download the draft (DỰ THẢO)"
     page.wait_for_url(re.compile(r"/decisions/\d+$"))
     with page.expect_download() as download_info:
         page.locator("#download-decision").click()
