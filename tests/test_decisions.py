@@ -39,7 +39,8 @@ class Office:
         make.make_legal_basis("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", sort_order=1)
         make.make_legal_basis("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;",
                               effective_to=date(2025, 6, 30), sort_order=2)
-        make.make_legal_basis("Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ;", date(2025, 7, 1), sort_order=2)
+        make.make_legal_basis("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ;",
+                              date(2025, 7, 1), sort_order=2)
         self.secretary = make.make_actor(Role.SECRETARY, make.make_unit("Sở Nội vụ"))
 
     def approved(self, name, kind=NomineeKind.INDIVIDUAL, award=None, unit=None, **kw):
@@ -214,7 +215,7 @@ def test_the_docx_reads_back_with_number_names_amounts_and_the_bases_in_force(of
     assert "3.510.000" in paragraphs and "7.020.000" in paragraphs
     assert re.search(r"Tổng số tiền thưởng là 10\.530\.000 đồng", text)
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in paragraphs
-    assert "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ;" in paragraphs
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ;" in paragraphs
     assert not any("98/2023" in p for p in paragraphs)  # no longer in force on the decision date
     assert "CHỦ TỊCH" in paragraphs and "Phạm Anh Tuấn" in paragraphs
     assert "Giáo viên, Sở Giáo dục và Đào tạo" in paragraphs

@@ -32,7 +32,8 @@ SUB_UNITS = ("Văn phòng", "Phòng Tổ chức cán bộ", "Phòng Kế hoạch
 LEGAL_BASES = [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều "
+    "của Luật Thi đua, khen thưởng;",
     "Căn cứ Quy chế công tác thi đua, khen thưởng trên địa bàn tỉnh Gia Lai;",
 ]
 
