@@ -14,6 +14,7 @@ from app.access import public_notice_scope
 from app.extensions import db, limiter
 from app.models import Award, Dossier, PublicComment
 from app.models.base import local_today
+from app.numbers import page_number
 from app.public import bp, operations
 from app.public.forms import PublicCommentForm
 
@@ -45,7 +46,8 @@ def index():
     query = (select(Dossier).join(Dossier.award).where(public_notice_scope(local_today()))
              .options(contains_eager(Dossier.award), joinedload(Dossier.unit))
              .order_by(Award.sort_order, Award.name, Dossier.nominee_name, Dossier.id))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     return render_template("public/index.html", page=page, summary_chars=SUMMARY_CHARS)
 
 

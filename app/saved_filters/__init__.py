@@ -1,4 +1,5 @@
-"""Saved filters: each user names the filters of a list (dossiers, inbox, registry search) and applies them again later."""
+"""Saved filters: each user names the filters of a list (dossiers, inbox, registry search) and applies
+them again later."""
 from flask import Blueprint
 
 bp = Blueprint("saved_filters", __name__, url_prefix="/saved-filters")

@@ -61,7 +61,7 @@ def save(list_key: str):
             db.session.commit()
             flash(_("Filter “%(name)s” saved.", name=saved.name), "success")
     else:
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "danger")
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "danger")
     return redirect(_list_url(list_key, query), code=303)
 
 
@@ -95,7 +95,7 @@ def rename(filter_id: int):
             db.session.commit()
             flash(_("Filter renamed to “%(name)s”.", name=saved.name), "success")
     else:
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "danger")
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "danger")
     return redirect(url_for(".manage", list_key=saved.list_key), code=303)
 
 
