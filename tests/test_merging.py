@@ -288,3 +288,10 @@ def test_an_edit_form_opened_before_the_merge_still_saves_onto_the_kept_person(p
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Dossier, dossier.id).nominee_person_id == pair["kept"].id
+
+
+def test_the_registry_search_links_the_merges_list_for_those_who_may_merge(pair, make, app):
+    appraiser = make.signed_in_client(app, pair["appraiser"]).get("/registry/").get_data(as_text=True)
+    assert 'id="registry-merges-link"' in appraiser and 'href="/registry/merges"' in appraiser
+    officer = make.signed_in_client(app, make.make_actor(Role.OFFICER, unit=pair["unit"]))
+    assert 'id="registry-merges-link"' not in officer.get("/registry/").get_data(as_text=True)

@@ -166,3 +166,8 @@ def test_the_province_reads_the_comments_the_unit_does_not(app, make):
         assert page.status_code == 200
         text = page.get_data(as_text=True)
         assert "public-comments" not in text and "0905123456" not in text and "Ý kiến đóng góp" not in text
+
+
+def test_the_login_page_leads_citizens_to_the_public_notice(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'id="public-notice-link"' in page and 'href="/cong-khai"' in page
