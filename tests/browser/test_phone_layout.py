@@ -83,13 +83,14 @@ def test_no_page_scrolls_sideways_on_a_phone(page, log_in, demo, username, snaps
         visit(page, path, snapshot, username)
 
 
-def test_the_dossier_list_is_a_list_of_cards_on_a_phone(page, log_in, demo):
+@pytest.mark.parametrize("path, table", [("/dossiers/", "#dossier-table"), ("/inbox", "#inbox-table")])
+def test_the_dossier_list_and_the_inbox_are_lists_of_cards_on_a_phone(page, log_in, demo, path, table):
     page.set_viewport_size(PHONE)
     log_in(page, demo["appraiser"], DEMO_PASSWORD)
-    page.goto("/dossiers/")
+    page.goto(path)
     # The column headings are gone and each dossier reads as a card: its nominee, award and state together.
-    expect(page.locator("#dossier-table thead")).to_be_hidden()
-    first = page.locator("#dossier-table tbody tr").first
+    expect(page.locator(f"{table} thead")).to_be_hidden()
+    first = page.locator(f"{table} tbody tr").first
     box = first.bounding_box()
     assert box is not None and box["width"] <= PHONE["width"]
     cells = first.locator("td")
@@ -101,4 +102,4 @@ def test_the_dossier_list_is_a_list_of_cards_on_a_phone(page, log_in, demo):
 
     # On a desktop it is a table again.
     page.set_viewport_size({"width": 1366, "height": 900})
-    expect(page.locator("#dossier-table thead")).to_be_visible()
+    expect(page.locator(f"{table} thead")).to_be_visible()
