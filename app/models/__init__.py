@@ -27,6 +27,20 @@ from app.models.documents import DocumentTemplate  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.eligibility_review import EligibilityReview  # noqa: F401
+from app.models.movement_plans import (  # noqa: F401
+    ContentGroup,
+    DigitalTransformationScore,
+    LaunchStatus,
+    MovementEvent,
+    MovementLaunch,
+    MovementPhase,
+    Registration,
+    RegistrationReopening,
+    RegistrationTarget,
+    RegistrationYear,
+    TargetKind,
+    UnitPlan,
+)
 from app.models.notifications import Notification, NotificationPreference  # noqa: F401
 from app.models.org import Cluster, ClusterKind, ClusterLeadership, ClusterMembership, Unit, UnitKind  # noqa: F401
 from app.models.public_comments import PublicComment  # noqa: F401

@@ -32,6 +32,7 @@ class RuleKind(enum.Enum):
     NO_DUPLICATE = "no_duplicate"  # no second proposal of the same nominee × award × campaign
     ONE_FORM_PER_YEAR = "one_form_per_year"  # one form of commendation for one achievement in a year
     NO_DISCIPLINE = "no_discipline"  # no disciplinary measure or review in force
+    REGISTERED = "registered"  # the unit registered (đăng ký thi đua) for the movement in the year
 
     @property
     def label(self):
@@ -44,6 +45,7 @@ class RuleKind(enum.Enum):
             RuleKind.NO_DUPLICATE: _l("No duplicate proposal"),
             RuleKind.ONE_FORM_PER_YEAR: _l("One form per achievement and year"),
             RuleKind.NO_DISCIPLINE: _l("No discipline in force"),
+            RuleKind.REGISTERED: _l("Registered for the movement in the year"),
         }[self]
 
 
