@@ -52,9 +52,11 @@ browser:
 
 # LibreOffice (Writer without GUI) turns the DOCX documents into PDF (app/documents/pdf.py). Times New Roman
 # is not in Debian: Liberation Serif has its metrics, Caladea those of Cambria (app/documents/fonts.conf).
-PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation fonts-crosextra-caladea
+# fonts-liberation2: version 1 of the Liberation fonts has no Vietnamese letters (Ủ, Ộ, ự…), which LibreOffice
+# then takes from another font, breaking the PDF's words apart.
+PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-caladea
 pdf:
-	@if ! command -v soffice >/dev/null || ! fc-list 2>/dev/null | grep -q "Liberation Serif"; then \
+	@if ! command -v soffice >/dev/null || ! fc-list 2>/dev/null | grep -q "liberation2/LiberationSerif"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing LibreOffice and metric-compatible fonts for the PDF documents"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
