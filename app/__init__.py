@@ -32,6 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
+    from app import ops
+
+    ops.init_app(app)  # first: its request id and timer wrap every other hook (app/ops)
 
     from app import (
         access,

@@ -62,6 +62,14 @@ class Config:
     MAIL_DEFAULT_SENDER = "khenthuong@localhost"
     MAIL_TIMEOUT = 30
     BASE_URL = "http://localhost:5000"
+    # Operations (app/ops): LOG_FORMAT json|text; /readyz's database timeout; who may read /metrics (clients
+    # in these networks, or with "Authorization: Bearer <METRICS_TOKEN>"); PostgreSQL's connect timeout.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    READYZ_TIMEOUT_SECONDS = 2.0
+    METRICS_ALLOWED_NETWORKS = "127.0.0.1/32,::1/128"
+    METRICS_TOKEN = ""
+    DB_CONNECT_TIMEOUT = 5
 
 
 # Environment variables read on start-up: name -> (config key, converter).
@@ -94,6 +102,12 @@ ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "BASE_URL": ("BASE_URL", str),
+    "LOG_FORMAT": ("LOG_FORMAT", str),
+    "LOG_LEVEL": ("LOG_LEVEL", str),
+    "READYZ_TIMEOUT_SECONDS": ("READYZ_TIMEOUT_SECONDS", float),
+    "METRICS_ALLOWED_NETWORKS": ("METRICS_ALLOWED_NETWORKS", str),
+    "METRICS_TOKEN": ("METRICS_TOKEN", str),
+    "DB_CONNECT_TIMEOUT": ("DB_CONNECT_TIMEOUT", int),
 }
 
 
@@ -106,3 +120,9 @@ def apply_env(config: dict) -> None:
     # Heroku-style URLs name the old driver; we ship psycopg 3.
     if url.startswith("postgres://") or url.startswith("postgresql://"):
         config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if (config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
+        # A database that does not answer fails a request (503, app/ops/faults.py) in seconds, not minutes.
+        options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"connect_timeout": config.get("DB_CONNECT_TIMEOUT", 5),
+                                   **options.get("connect_args", {})}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options

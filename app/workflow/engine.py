@@ -17,6 +17,7 @@ from app import access
 from app.extensions import db
 from app.models import Dossier, DossierEvent, StageDeadline, State, User
 from app.models.base import LOCAL_TZ, local_today, utcnow
+from app.ops import metrics
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.transitions import TRANSITIONS, Context, Transition, find_transition
 
@@ -98,6 +99,7 @@ def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payl
     except StaleDataError:
         # The caller rolls back, as for every refusal: operations never end the caller's transaction.
         raise ConcurrentChange() from None
+    metrics.transition_applied(db.session(), transition.name)  # counted on /metrics once committed
     return event
 
 
