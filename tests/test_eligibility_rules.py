@@ -338,7 +338,8 @@ def test_no_discipline(name, params, facts, case_kw, verdict, fragments):
 
 def test_every_rule_kind_has_a_table_above():
     tested = {K.CONSECUTIVE, K.WINDOW_COUNT, K.INITIATIVES, K.MEMBER_SHARE, K.CLUSTER_RANK, K.NO_DUPLICATE,
-              K.ONE_FORM_PER_YEAR, K.NO_DISCIPLINE}
+              K.ONE_FORM_PER_YEAR, K.NO_DISCIPLINE,
+              K.REGISTERED}  # its table: tests/test_movement_flag_rule.py
     assert tested == set(RuleKind) == set(KINDS)
 
 

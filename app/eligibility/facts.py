@@ -96,6 +96,15 @@ class MembersFact:
 
 
 @dataclass(frozen=True)
+class RegistrationFact:
+    """A unit's registration (đăng ký thi đua) for a movement in a year."""
+
+    year: int
+    movement: str
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class ProposalFact:
     """A proposal: the one judged (with the date that chooses the rule set), or another pending one."""
 
@@ -118,6 +127,10 @@ class History:
     cluster_ranks: tuple[ClusterRankFact, ...] = ()
     members: tuple[MembersFact, ...] = ()
     pending: tuple[ProposalFact, ...] = ()  # other proposals of the same nominee still being considered
+    # The nominee unit's registrations for movements, and the years in which a published movement took
+    # registrations at all (no registration that year: the rule does not apply).
+    registrations: tuple[RegistrationFact, ...] = ()
+    registration_years: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 ``cases_for(dossiers)`` reads, for all the dossiers at once, their nominees' registry entries (with their
 campaign kind and deciding document), yearly ratings, initiatives and what each was used for, discipline,
-the other active dossiers of the same records (pending proposals) and collectives' yearly member figures:
+the other active dossiers of the same records (pending proposals), collectives' yearly member figures and
+the nominee units' registrations for movements (with the years in which a published movement took them):
 a fixed number of statements (``IN`` lists), whatever the number of dossiers — a council agenda or an
 inbox page costs what one dossier costs. ``case_for(dossier)`` is the same path for one dossier;
 ``book.evaluate(case)`` judges a case (``verdict_for``, ``verdicts_for``). A dossier not linked to a
@@ -31,6 +32,7 @@ from app.eligibility.facts import (
     Nominee,
     ProposalFact,
     RatingFact,
+    RegistrationFact,
     Use,
 )
 from app.eligibility.store import RuleBook
@@ -42,7 +44,13 @@ from app.models import (
     Discipline,
     Dossier,
     Initiative,
+    LaunchStatus,
+    Movement,
+    MovementLaunch,
+    NomineeKind,
     PerformanceRating,
+    Registration,
+    RegistrationYear,
     RegistryEntry,
     State,
 )
@@ -115,8 +123,31 @@ def _initiatives(people: set[int]) -> dict[int, list[InitiativeFact]]:
     return found
 
 
+def _registrations(dossiers: Sequence[Dossier], proposals: Mapping[int, ProposalFact]
+                   ) -> tuple[dict[int, list[RegistrationFact]], frozenset[int]]:
+    """Collective nominees' units' registrations (unit id → facts) in the proposals' years (and the five
+    before, for a rule's year offset), and the years in which a published movement took registrations:
+    two statements, none without a collective nominee."""
+    units = {d.nominee_unit_id for d in dossiers
+             if d.nominee_kind is NomineeKind.COLLECTIVE and d.nominee_unit_id is not None}
+    if not units:
+        return {}, frozenset()
+    years = sorted({p.year - back for p in proposals.values() for back in range(6)})
+    found: dict[int, list[RegistrationFact]] = defaultdict(list)
+    for unit_id, year, name, day in db.session.execute(
+            select(Registration.unit_id, Registration.year, Movement.name, Registration.registered_on)
+            .join(Movement, Registration.movement_id == Movement.id)
+            .where(Registration.unit_id.in_(sorted(units)), Registration.year.in_(years))
+            .order_by(Registration.year, Registration.id)):
+        found[unit_id].append(RegistrationFact(year=year, movement=name, day=day))
+    open_years = frozenset(db.session.scalars(
+        select(RegistrationYear.year).distinct().join(MovementLaunch, RegistrationYear.launch_id == MovementLaunch.id)
+        .where(MovementLaunch.status == LaunchStatus.PUBLISHED, RegistrationYear.year.in_(years))))
+    return found, open_years
+
+
 def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None) -> dict[int, Case]:
-    """dossier id → the facts of its nominee and the proposal it makes, in at most eight statements for any
+    """dossier id → the facts of its nominee and the proposal it makes, in at most ten statements for any
     number of dossiers; ``cluster_ranks`` (dossier id → ranks) are collectives' places in their clusters'
     scorings (read by the scoring package)."""
     dossiers = list(dict.fromkeys(dossiers))
@@ -179,12 +210,18 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
                 .where(Discipline.person_id.in_(sorted(people))).order_by(Discipline.since, Discipline.id)):
             disciplines[person_id].append(DisciplineFact(status=status, since=since, until=until))
 
+    registrations, registration_years = _registrations(dossiers, proposals)
+
     cases: dict[int, Case] = {}
     for d in dossiers:
         nominee = Nominee(kind=d.nominee_kind, name=d.nominee_name, birth_year=d.nominee_birth_year)
         proposal = proposals[d.id]
+        unit_registrations = tuple(registrations.get(d.nominee_unit_id or 0, ())) \
+            if d.nominee_kind is NomineeKind.COLLECTIVE else ()
         if d.nominee_person_id is None and d.nominee_collective_id is None:
-            cases[d.id] = Case(nominee=nominee, proposal=proposal)
+            cases[d.id] = Case(nominee=nominee, proposal=proposal,
+                               history=History(registrations=unit_registrations,
+                                               registration_years=registration_years))
             continue
         person, collective = d.nominee_person_id, d.nominee_collective_id or 0
         key = ("p", person) if person is not None else ("c", collective)
@@ -197,6 +234,8 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
             cluster_ranks=tuple(ranks.get(d.id, ())),
             members=tuple(members.get(collective, ())) if person is None else (),
             pending=tuple(fact for other, fact in pending.get(key, ()) if other != d.id),
+            registrations=unit_registrations,
+            registration_years=registration_years,
         )
         cases[d.id] = Case(nominee=nominee, proposal=proposal, history=history)
     return cases

@@ -485,6 +485,32 @@ def _check_no_discipline(ctx: Context, p: NoDiscipline) -> Finding:
 
 
 @dataclass(frozen=True)
+class Registered:
+    year_offset: int = 0  # 0: the proposal's year; 1: the year before it
+
+
+def _read_registered(r: _Reader) -> Registered:
+    return Registered(year_offset=r.integer("year_offset", 0, 5, default=0))
+
+
+def _check_registered(ctx: Context, p: Registered) -> Finding:
+    year = ctx.year - p.year_offset
+    requirement = f"Đăng ký thi đua năm {year}"
+    if ctx.case.nominee.kind is not NomineeKind.COLLECTIVE:
+        return Finding(Verdict.ELIGIBLE, f"{requirement}: không áp dụng cho cá nhân, hộ gia đình.")
+    history = ctx.case.history
+    if year not in history.registration_years:
+        return Finding(Verdict.ELIGIBLE, f"{requirement}: năm {year} không có phong trào nhận đăng ký thi đua.")
+    done = [r for r in history.registrations if r.year == year]
+    if not done:
+        return Finding(Verdict.NOT_ELIGIBLE, f"{requirement}: đơn vị chưa đăng ký thi đua năm {year} "
+                                             f"nên không được đề nghị tặng {ctx.name(ctx.case.proposal.award)}.")
+    first = done[0]
+    on = f" ngày {vi.day(first.day)}" if first.day else ""
+    return Finding(Verdict.ELIGIBLE, f"{requirement}: đã đăng ký phong trào {first.movement}{on}.")
+
+
+@dataclass(frozen=True)
 class KindSpec:
     read: Callable[[_Reader], Any]
     check: Callable[[Context, Any], Finding]
@@ -536,6 +562,12 @@ KINDS: dict[RuleKind, KindSpec] = {
         _l("statuses: which disciplinary statuses in force on the proposal's date put it on hold "
            "(under_review, disciplined; default both)."),
         {"statuses": ["under_review", "disciplined"]}),
+    RuleKind.REGISTERED: KindSpec(
+        _read_registered, _check_registered,
+        _l("For a collective: it registered (đăng ký thi đua) for a movement in the proposal's year, when a "
+           "published movement took registrations that year. year_offset: look at that many years before the "
+           "proposal's year instead (default 0)."),
+        {"year_offset": 0}),
 }
 
 

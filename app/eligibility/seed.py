@@ -100,7 +100,8 @@ SPECIFIC: dict[str, list[Seed]] = {
         Seed(RuleKind.WINDOW_COUNT, _after("huan_chuong_ld_2", count=5, ratings=["htxs"]), COL),
     ],
     "co_thi_dua_cp": [Seed(RuleKind.CONSECUTIVE, {"count": 1, "titles": ["co_thi_dua_tinh"]}, COL)],
-    "co_thi_dua_tinh": [Seed(RuleKind.CLUSTER_RANK, {"max_rank": 1}, COL)],
+    # A unit that did not register for the movement in the year is not proposed for a flag (issue 11).
+    "co_thi_dua_tinh": [Seed(RuleKind.CLUSTER_RANK, {"max_rank": 1}, COL), Seed(RuleKind.REGISTERED, {}, COL)],
     "tt_ldxs": [
         Seed(RuleKind.CONSECUTIVE, {"count": 1, "ratings": ["htxs"]}, COL),
         Seed(RuleKind.MEMBER_SHARE, {"min_share": {"completed": 1, "ldtt": 0.7}, "min_count": {"cstd_co_so": 1}}, COL),

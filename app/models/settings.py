@@ -12,6 +12,8 @@ from app.models.base import UTCDateTime, utcnow
 
 # Whether people's personal ID numbers (CCCD) may be stored at all (personal-data rules): default off.
 PERSONAL_ID_ENABLED = "registry.personal_id_enabled"
+# The code of the unit that assesses the digital-transformation index (Sở KH&CN): its people may import it.
+DX_ASSESSOR_UNIT_CODE = "movements.dx_assessor_unit_code"
 
 
 class Setting(Model):
