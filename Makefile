@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install translations browser pdf db demo bench extract-messages clean
+.PHONY: run test lint install translations browser pdf db demo bench bench-throughput extract-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,12 @@ bench: install translations
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_import_bombs.py
 	$(BIN)/python bench/bench_registry_import.py
+
+# Throughput of the app against a bare Flask + Jinja app, both under gunicorn, on a scratch PostgreSQL database
+# (issue 14; needs wrk: apt-get install wrk). BENCH_ARGS="--growth --explain" for 200,000 dossiers and plans.
+bench-throughput: install translations
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "Set BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/<scratch db>"; exit 2; }
+	$(BIN)/python bench/throughput.py $(BENCH_ARGS)
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --project=khenthuong --version=1.0 --copyright-holder=khenthuong \
