@@ -4,8 +4,9 @@ Each operation checks who acts (``access.can_manage_council``), changes rows and
 commits or rolls back. A recorded vote moves the dossier through the workflow engine, which writes
 the dossier's history row in the same transaction.
 """
+import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,7 +17,10 @@ from app.council.voting import evaluate
 from app.extensions import db
 from app.models import CouncilAgendaItem, CouncilSession, Dossier, State, User
 from app.models.base import utcnow
+from app.text import clean_line, clean_text
 from app.workflow import engine
+
+log = logging.getLogger(__name__)
 
 
 class CouncilRefused(ValueError):
@@ -107,3 +111,31 @@ def record_vote(actor: User, item: CouncilAgendaItem, votes_for: int, votes_agai
     engine.apply(actor, item.dossier, "record_vote", comment=comment, payload={"approved": outcome.approved})
     return outcome.approved
 
+
+
+@dataclass(frozen=True)
+class MinutesDetails:
+    minutes_number: int | None
+    starts_at: time
+    place: str
+    chair_name: str
+    chair_title: str
+    secretary_name: str
+    present_names: list[str]
+    absent_names: list[str]
+    conclusion: str
+
+
+def update_minutes_details(actor: User, session: CouncilSession, details: MinutesDetails) -> None:
+    """What the session's minutes print beyond the votes (the form has checked the lists against the counts)."""
+    _require_secretary(actor)
+    session.minutes_number = details.minutes_number
+    session.starts_at = details.starts_at
+    session.place = clean_line(details.place)
+    session.chair_name, session.chair_title = clean_line(details.chair_name), clean_line(details.chair_title)
+    session.secretary_name = clean_line(details.secretary_name)
+    session.present_names = "\n".join(clean_line(line) for line in details.present_names)
+    session.absent_names = "\n".join(clean_line(line) for line in details.absent_names)
+    session.conclusion = clean_text(details.conclusion)
+    db.session.flush()
+    log.info("council session %s: minutes details updated by user %s", session.id, actor.id)

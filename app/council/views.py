@@ -7,8 +7,10 @@ from sqlalchemy.orm import selectinload
 
 from app import access
 from app.council import bp, operations
-from app.council.forms import SessionForm
+from app.council import minutes as council_minutes
+from app.council.forms import MinutesForm, SessionForm, people_lines
 from app.council.voting import VoteRejected, quorum_needed
+from app.downloads import send_document
 from app.extensions import db
 from app.models import CouncilAgendaItem, CouncilSession, Dossier
 from app.numbers import id_list, whole_number
@@ -129,3 +131,35 @@ def record_votes(session_id: int):
             db.session.commit()
             results[item.id] = ""
     return _render_session(session_id, results, 422 if any(results.values()) else 200)
+
+
+@bp.route("/<id:session_id>/minutes", methods=["GET", "POST"])
+def minutes_details(session_id: int):
+    """The secretary fills in what the minutes print beyond the votes: time, place, chair, secretary, attendance."""
+    council_session = _session_or_404(session_id)
+    form = MinutesForm(obj=council_session if request.method == "GET" else None, session=council_session)
+    if form.validate_on_submit():
+        operations.update_minutes_details(current_user, council_session, operations.MinutesDetails(
+            minutes_number=form.minutes_number.data, starts_at=form.starts_at.data, place=form.place.data,
+            chair_name=form.chair_name.data, chair_title=form.chair_title.data or "",
+            secretary_name=form.secretary_name.data, present_names=people_lines(form.present_names.data),
+            absent_names=people_lines(form.absent_names.data), conclusion=form.conclusion.data or ""))
+        db.session.commit()
+        flash(_("Minutes details saved."), "success")
+        return redirect(url_for(".session", session_id=session_id), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("council/minutes_form.html", session=council_session, form=form,
+                           editable=access.can_manage_council(current_user)), status
+
+
+@bp.route("/<id:session_id>/minutes.docx")
+def minutes_document(session_id: int):
+    """The minutes as DOCX, or PDF with ?format=pdf; refused with what is missing until they can be complete."""
+    council_session = _session_or_404(session_id)
+    problems = council_minutes.missing(council_session)
+    if problems:
+        for problem in problems:
+            flash(problem, "warning")
+        return redirect(url_for(".session", session_id=session_id), code=303)
+    return send_document(council_minutes.render_minutes(council_session),
+                         f"bien-ban-hop-hoi-dong-{council_session.held_on:%Y%m%d}")

@@ -1,7 +1,7 @@
 """Council sessions and their agenda: per-dossier votes of the Provincial Emulation and Commendation Council."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -14,6 +14,7 @@ class CouncilSession(Model):
     __table_args__ = (
         CheckConstraint("members_total > 0", name="members_total_positive"),
         CheckConstraint("members_present >= 0 AND members_present <= members_total", name="present_within_total"),
+        CheckConstraint("minutes_number IS NULL OR minutes_number > 0", name="minutes_number_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,6 +23,17 @@ class CouncilSession(Model):
     members_total: Mapped[int] = mapped_column(Integer)
     members_present: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What the minutes (biên bản) print, filled in by the secretary (app/council/minutes.py). The number is
+    # the minutes' own (blank: written by hand); names are people's, one a line in the attendance lists.
+    minutes_number: Mapped[int | None] = mapped_column(Integer)
+    starts_at: Mapped[time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(255), default="")
+    chair_name: Mapped[str] = mapped_column(String(255), default="")
+    chair_title: Mapped[str] = mapped_column(String(255), default="")
+    secretary_name: Mapped[str] = mapped_column(String(255), default="")
+    present_names: Mapped[str] = mapped_column(Text, default="")  # "Name, position" one a line
+    absent_names: Mapped[str] = mapped_column(Text, default="")  # "Name, position (reason)" one a line
+    conclusion: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -34,6 +34,11 @@ class PublicComment(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # HMAC-SHA256 of the sender's address with the app's secret key, hex.
     address_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # How the appraiser dealt with it (checked with the unit, unfounded, …): printed in the report on the
+    # comments received (app/paperwork/public_notice.py). Empty: not handled yet.
+    handling: Mapped[str] = mapped_column(Text, default="")
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     dossier: Mapped[Dossier] = relationship()
 
