@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         access,
         admin,
         auth,
+        certificates,
         cli,
         council,
         dashboard,
@@ -64,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry,
-                    dashboard, saved_filters, public, movements):
+                    dashboard, saved_filters, public, movements, certificates):
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue

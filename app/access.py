@@ -645,6 +645,25 @@ def can_import_dx_index(user: User) -> bool:
 
 # --- templates ----------------------------------------------------------------------------------
 
+# --- certificates and the bonus payment list ---------------------------------------------------------
+
+def can_print_certificates(user: User, decision: AwardDecision) -> bool:
+    """Certificates of a numbered and dated decision: whoever reads the decision, for the honourees they see
+    (the province all of them, a unit its own: the views print only ``dossier_scope``'s lines). Only the
+    province's own award decisions: a central award's certificate comes from the central level, and a
+    proposal (Tờ trình) or a correction awards no one."""
+    from app.models.decisions import DecisionKind
+
+    return (decision.kind is DecisionKind.DECISION and decision.number is not None and decision.signed_on is not None
+            and can_read_decision(user, decision))
+
+
+def can_download_payment_list(user: User, decision: AwardDecision) -> bool:
+    """The bonus payment list, scoped like the decision's download: the whole list for the province, a unit's
+    own lines for a unit."""
+    return can_print_certificates(user, decision)
+
+
 # Predicates templates ask, with the current user filled in: ``{% if can_manage_round(scoring) %}``.
 TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, can_see_eligibility, has_inbox,
@@ -658,6 +677,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_see_dashboard,
     can_read_public_comments,
     can_manage_movements, can_see_launch, can_take_part, can_see_registrations, can_import_dx_index,
+    can_print_certificates, can_download_payment_list,
     can_administer,
 )
 

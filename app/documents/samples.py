@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.documents import kinds, pdf
+from app.documents import kinds, pdf, print_samples
 from app.documents.decision import render_template
 
 
@@ -69,4 +69,5 @@ def write_samples(out: Path, with_pdf: bool = True) -> list[Written]:
             target = out / f"{sample.name}.pdf"
             target.write_bytes(pdf.docx_to_pdf(content))
             written.append(Written(target, time.perf_counter() - started))
+    written += print_samples.write(out, with_pdf)  # certificates and payment list: not Word templates
     return written

@@ -11,6 +11,7 @@ from app.models.awards import (  # noqa: F401
     ThresholdBase,
     award_required_attachment,
 )
+from app.models.certificates import CertificateField, CertificateLayout, FieldKey, SettingChange  # noqa: F401
 from app.models.council import CouncilAgendaItem, CouncilSession  # noqa: F401
 from app.models.decisions import (  # noqa: F401
     AwardDecision,

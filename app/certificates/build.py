@@ -1,0 +1,75 @@
+"""From the database to the documents: a layout row to a ``PageLayout``, a decision's honourees to
+certificates and to the bonus payment list. The documents themselves know nothing of the database
+(app/documents/certificate.py, app/documents/payment_list.py)."""
+from collections.abc import Collection
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import document_texts
+from app.decisions import texts
+from app.decisions.operations import position_unit
+from app.documents.certificate import Certificate, DecisionFacts, FieldBox, Honour, PageLayout, certificate_of
+from app.documents.certificate_sample import DEFAULT_BOXES
+from app.extensions import db
+from app.models import AwardDecision, Dossier, NomineeKind, SignerMode
+from app.models.certificates import Align, CertificateField, CertificateLayout, FieldKey
+
+_KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
+
+
+def page_layout(layout: CertificateLayout) -> PageLayout:
+    """The printable layout: only the fields the form wants printed."""
+    width, height = layout.size_mm
+    boxes = tuple(FieldBox(f.key.value, f.x_mm, f.y_mm, f.width_mm, f.font_size, f.lines, f.align.value, f.bold)
+                  for f in sorted(layout.fields, key=lambda f: list(FieldKey).index(f.key)) if f.printed)
+    return PageLayout(width, height, boxes)
+
+
+def default_fields() -> list[CertificateField]:
+    """A new layout's fields: the starting boxes of an A4 landscape form (certificate_sample.py)."""
+    return [CertificateField(key=FieldKey(box.key), printed=True, x_mm=box.x_mm, y_mm=box.y_mm, width_mm=box.width_mm,
+                             font_size=box.font_size, lines=box.lines, align=Align(box.align), bold=box.bold)
+            for box in DEFAULT_BOXES]
+
+
+def layout_for(decision: AwardDecision) -> CertificateLayout | None:
+    """The layout bound to the decision's award, if an administrator bound one."""
+    return db.session.scalar(select(CertificateLayout).where(CertificateLayout.award_id == decision.award_id)
+                             .order_by(CertificateLayout.id).limit(1))
+
+
+def honourees(decision: AwardDecision, only: Collection[int] | None = None) -> list[Dossier]:
+    """The decision's honourees in the annex's order (collectives, individuals, households), ``only`` those ids
+    if given (the ones a unit may see)."""
+    query = (select(Dossier).where(Dossier.decision_id == decision.id)
+             .options(joinedload(Dossier.unit), joinedload(Dossier.nominee_unit), joinedload(Dossier.campaign)))
+    if only is not None:
+        query = query.where(Dossier.id.in_(list(only)))
+    rows = db.session.scalars(query).unique().all()
+    return sorted(rows, key=lambda d: (_KIND_ORDER[d.nominee_kind], d.nominee_name, d.id))
+
+
+def facts_of(decision: AwardDecision) -> DecisionFacts:
+    return DecisionFacts(reference=decision.reference, signed_on=decision.signed_on,
+                         place=current_app.config["PROVINCE_NAME"],
+                         signer_mode="chairman" if decision.signer_mode is SignerMode.CHAIRMAN else "deputy",
+                         signer_name=decision.signer_name)
+
+
+def achievement_of(dossier: Dossier) -> str:
+    """The certificate's achievement line: the decision's wording for the campaign ("đã có thành tích …")."""
+    campaign = dossier.campaign
+    movement = campaign.movement.name if campaign.movement else campaign.name
+    return texts.ACHIEVEMENT.format(movement=movement, period=f"năm {campaign.year}")
+
+
+def certificates_of(decision: AwardDecision, dossiers: list[Dossier]) -> list[Certificate]:
+    facts = facts_of(decision)
+    return [certificate_of(Honour(d.nominee_name, position_unit(d), achievement_of(d)), facts) for d in dossiers]
+
+
+def money_source_of(decision: AwardDecision) -> str:
+    """Where the bonus money comes from: the deciding level's fund (documents.* texts, per award level)."""
+    return document_texts.payment_money_source(decision.award.level.value)
