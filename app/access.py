@@ -368,6 +368,11 @@ def can_see_results(user: User, scoring: ClusterScoring) -> bool:
     return scoring.status is ScoringStatus.LOCKED or can_manage_round(user, scoring) or user.role.is_province_role
 
 
+def can_record_meeting(user: User, scoring: ClusterScoring) -> bool:
+    """The lead records the meeting that votes (while the round is open) and may correct it once locked."""
+    return can_manage_round(user, scoring) and scoring.status in (ScoringStatus.OPEN, ScoringStatus.LOCKED)
+
+
 def can_unlock_round(user: User, scoring: ClusterScoring | None = None) -> bool:
     """Only an administrator reopens a locked round (audited with a reason)."""
     return user.role is Role.ADMIN
@@ -671,6 +676,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
     can_read_whole_decision,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
+    can_record_meeting,
     can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,
     can_see_registry, can_edit_registry, can_edit_person, can_edit_collective, can_merge_records,
     can_see_personal_id,

@@ -329,6 +329,27 @@ def record_vote(scoring, unit: Unit, votes_for: int, against: int = 0, abstain: 
     return vote
 
 
+def record_meeting(scoring, *, absent=(), held_on=None, number="01/BB-CTĐ1"):
+    """The cluster's meeting behind the minutes: every member present but ``absent`` (units)."""
+    from datetime import time
+
+    from app.models import ClusterMeeting, ClusterMeetingAttendance, ClusterMembership
+
+    members = db.session.scalars(db.select(ClusterMembership.unit_id).where(
+        ClusterMembership.cluster_id == scoring.cluster_id, ClusterMembership.year == scoring.year)).all()
+    absent_ids = {unit.id for unit in absent}
+    meeting = ClusterMeeting(
+        scoring=scoring, number=number, held_on=held_on or date(scoring.year, 12, 19), starts_at=time(8, 0),
+        ends_at=time(11, 0), place="Hội trường Sở Tài chính", chair_name="Trần Quốc Hưng",
+        chair_position="Giám đốc Sở Tài chính, Trưởng Cụm thi đua số 1", secretary_name="Lê Thị Mai",
+        secretary_position="Chuyên viên Văn phòng Sở Tài chính",
+        attendance=[ClusterMeetingAttendance(unit_id=unit_id, present=unit_id not in absent_ids)
+                    for unit_id in members])
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
 def make_scoring_people():
     """Cụm thi đua số 1: Sở A, Sở B, Sở Tài chính (lead in 2025) and Sở Xây dựng (deputy in 2025, lead in
     2026), all members both years, with an officer and a head per unit, both leads and an administrator."""

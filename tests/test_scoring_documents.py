@@ -1,7 +1,7 @@
 """The cluster meeting minutes DOCX (app/scoring/minutes.py), read back with python-docx."""
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from docx import Document
@@ -31,6 +31,7 @@ def locked(make, app):
     make.set_scores(scoring, people.deputy, {"1.1": 30, "1.2": 30, "2.1": 40, "L1": 1})
     make.record_vote(scoring, people.a, 3, 0, 1)
     make.record_vote(scoring, people.b, 2, 1, 1)
+    make.record_meeting(scoring, absent=[people.deputy])
     db.session.commit()
     people.scoring = scoring
     people.client = lambda user: make.signed_in_client(app, user)
@@ -61,8 +62,36 @@ def test_the_minutes_carry_the_title_the_cluster_and_the_date(locked):
     assert "Họp bình xét, suy tôn thi đua năm 2025" in text
     assert "CỤM THI ĐUA SỐ 1" in text and "Cụm thi đua số 1" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    assert "ngày 19 tháng 12 năm 2025" in text  # the day it was locked
-    assert "Sở Tài chính" in doc.tables[-1].rows[0].cells[1].text  # the lead unit signs
+    assert "ngày 19 tháng 12 năm 2025" in text  # the day of the meeting
+    assert doc.tables[0].rows[1].cells[0].text == "Số: 01/BB-CTĐ1"
+
+
+def test_the_minutes_state_time_place_chair_secretary_and_attendance(locked):
+    text = all_text(Document(io.BytesIO(minutes_of(locked))))
+    assert ("Vào lúc 08 giờ 00 phút ngày 19 tháng 12 năm 2025, tại Hội trường Sở Tài chính, Cụm thi đua số 1 "
+            "tổ chức cuộc họp bình xét, suy tôn thi đua năm 2025.") in text
+    assert "Chủ trì: Trần Quốc Hưng, Giám đốc Sở Tài chính, Trưởng Cụm thi đua số 1." in text
+    assert "Thư ký: Lê Thị Mai, Chuyên viên Văn phòng Sở Tài chính." in text
+    assert "Thành phần: có mặt 3/4 đơn vị thành viên: " in text
+    assert "Vắng mặt: Sở Xây dựng." in text
+    assert "Cuộc họp kết thúc vào lúc 11 giờ 00 phút cùng ngày." in text
+
+
+def test_people_sign_the_minutes_not_units(locked):
+    doc = Document(io.BytesIO(minutes_of(locked)))
+    secretary, chair = (cell.text.split("\n") for cell in doc.tables[-1].rows[0].cells)
+    assert secretary[0] == "THƯ KÝ" and secretary[-1] == "Lê Thị Mai"
+    assert chair[:2] == ["TM. CỤM THI ĐUA SỐ 1", "TRƯỞNG CỤM"] and chair[-1] == "Trần Quốc Hưng"
+    assert "CỤM TRƯỞNG" not in all_text(doc)
+
+
+def test_a_blocs_head_signs_as_truong_khoi(locked):
+    from app.models import ClusterKind
+
+    locked.scoring.cluster.kind = ClusterKind.BLOC
+    db.session.commit()
+    chair = Document(io.BytesIO(minutes_of(locked))).tables[-1].rows[0].cells[1].text.split("\n")
+    assert chair[1] == "TRƯỞNG KHỐI"
 
 
 def test_each_ranked_unit_has_its_total_and_vote_counts(locked):
@@ -89,8 +118,7 @@ def test_without_awards_set_the_minutes_propose_nobody(locked):
     locked.scoring.flag_award = locked.scoring.merit_award = None
     db.session.flush()
     scoring = locked.scoring
-    text = all_text(Document(io.BytesIO(render_minutes(scoring, compute_ranking(scoring), unit_names(scoring),
-                                                       held_on=date(2025, 12, 20)))))
+    text = all_text(Document(io.BytesIO(render_minutes(scoring, compute_ranking(scoring), unit_names(scoring)))))
     assert "Không có đơn vị được đề nghị." in text and "Đề nghị tặng" not in text
 
 

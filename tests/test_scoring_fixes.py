@@ -85,6 +85,7 @@ def test_the_sheet_totals_apply_the_cap_and_the_page_says_it_applied(c):
 
 def test_the_scoreboard_and_the_minutes_show_the_cap(c):
     scoring = over_the_cap(c)
+    c.make.record_meeting(scoring)
     html = c.client(c.lead_user).get(f"/scoring/{scoring.id}/scoreboard").get_data(as_text=True)
     row = lxml.html.fromstring(html).xpath(f'//tr[@data-unit="{c.a.id}"]')[0]
     assert T("of %(earned)s earned (cap)", earned="12,5") in row.text_content()

@@ -50,6 +50,7 @@ def c(make, app):
     for unit in (people.a, people.b, people.lead):
         make.record_vote(people.scoring, unit, 3)
     ops.lock(people.lead_user, people.scoring)
+    make.record_meeting(people.scoring)
     db.session.commit()
     return people
 

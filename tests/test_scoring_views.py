@@ -50,6 +50,7 @@ def submitted_round(c, year=2025, lock=False, votes=False):
             c.make.record_vote(scoring, unit, 3)
     if lock:
         scoring.status = ScoringStatus.LOCKED
+        c.make.record_meeting(scoring)
     db.session.commit()
     return scoring
 

@@ -11,7 +11,7 @@ in the last days. A round that exists is left as it is.
 """
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -19,7 +19,19 @@ from sqlalchemy import select
 from app.demo.org import HOME_UNIT, cluster_of, lead_username
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import Cluster, ClusterKind, ClusterScoring, ItemKind, ScoreSheet, ScoringGroup, ScoringItem, Unit, User
+from app.models import (
+    Cluster,
+    ClusterKind,
+    ClusterMeeting,
+    ClusterMeetingAttendance,
+    ClusterScoring,
+    ItemKind,
+    ScoreSheet,
+    ScoringGroup,
+    ScoringItem,
+    Unit,
+    User,
+)
 from app.models.base import local_today
 from app.scoring import operations as ops
 from app.workflow.calendar import WorkingCalendar
@@ -221,8 +233,28 @@ def _round_2025(lead: User, cluster: Cluster, units: dict[str, Unit], users: dic
     ranked = ops.compute_ranking(scoring).ranked
     ops.record_votes(lead, scoring, {r.unit_id: votes for r, votes in zip(ranked, _acclamation(len(members)))},
                      at=_utc(start + timedelta(days=32), 3))
+    _meeting(scoring, members, users, start + timedelta(days=32))
     ops.lock(lead, scoring, at=_utc(start + timedelta(days=32), 4))
     return scoring
+
+
+def _meeting(scoring: ClusterScoring, members: list[tuple[str, Unit]], users: dict[str, User], day: date) -> None:
+    """The meeting that voted, as the lead records it: held at the lead unit, every member but the last there."""
+    lead_code, lead_unit = next(((c, u) for c, u in members if u.id == _lead_unit_id(scoring)), members[0])
+    chair = _member_accounts(lead_code, users)[1]
+    secretary = _member_accounts(lead_code, users)[0]
+    kind = "Khối" if scoring.cluster.kind is ClusterKind.BLOC else "Cụm"
+    db.session.add(ClusterMeeting(
+        scoring=scoring, number=f"01/BB-{kind[0]}TĐ", held_on=day, starts_at=time(8, 0), ends_at=time(11, 0),
+        place=f"Hội trường {lead_unit.name}", chair_name=chair.full_name,
+        chair_position=f"Thủ trưởng {lead_unit.name}, Trưởng {kind.lower()} {scoring.cluster.name}",
+        secretary_name=secretary.full_name, secretary_position=f"Công chức {lead_unit.name}",
+        attendance=[ClusterMeetingAttendance(unit_id=unit.id, present=index < len(members) - 1)
+                    for index, (_code, unit) in enumerate(members)]))
+
+
+def _lead_unit_id(scoring: ClusterScoring) -> int | None:
+    return next((ls.lead_unit_id for ls in scoring.cluster.leaderships if ls.year == scoring.year), None)
 
 
 def _round_2026(lead: User, cluster: Cluster, source: ClusterScoring | None, units: dict[str, Unit],

@@ -356,7 +356,7 @@ def build_cluster_minutes():
     fill(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "National Title"), ("Độc lập - Tự do - Hạnh phúc", "Motto")])
     rule(right, 61, HEADER_COLUMNS[1] - 4)
     left, right = add_row(header, HEADER_COLUMNS)
-    fill(left, [("", "Doc Number")])
+    fill(left, [("{{ number_line }}", "Doc Number")])
     fill(right, [("{{ place_date }}", "Place Date")])
     para(doc, "BIÊN BẢN", "Doc Title")
     para(doc, "{{ subject }}", "Doc Subject")

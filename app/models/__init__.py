@@ -62,6 +62,8 @@ from app.models.registry import (  # noqa: F401
 from app.models.saved_filters import SavedFilter  # noqa: F401
 from app.models.scoring import (  # noqa: F401
     AcclamationVote,
+    ClusterMeeting,
+    ClusterMeetingAttendance,
     ClusterScoring,
     ItemKind,
     ScoreEntry,

@@ -1,11 +1,22 @@
 """Cluster scoring (chấm điểm thi đua cụm, khối): a criteria table per cluster and year, self-scores,
 the lead's adjustments, the acclamation vote, and the audit of opening, locking and unlocking."""
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -260,3 +271,49 @@ class ScoringEvent(Model):
 
 
 append_only(ScoringEvent.__table__)  # type: ignore[arg-type]
+
+
+class ClusterMeeting(Model):
+    """The cluster's meeting that voted on the round (họp bình xét, suy tôn): what its minutes must state.
+
+    The minutes carry a number, the time and place, who chaired and who kept the record (people, not
+    units) and which member units attended; the lead records them once the meeting is held.
+    """
+
+    __tablename__ = "cluster_meeting"
+    __table_args__ = (CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scoring_id: Mapped[int] = mapped_column(ForeignKey("cluster_scoring.id", ondelete="CASCADE"), unique=True)
+    number: Mapped[str] = mapped_column(String(40))            # "01/BB-CTĐ1", as the cluster's register gives it
+    held_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(255))
+    chair_name: Mapped[str] = mapped_column(String(255))
+    chair_position: Mapped[str] = mapped_column(String(255))
+    secretary_name: Mapped[str] = mapped_column(String(255))
+    secretary_position: Mapped[str] = mapped_column(String(255))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    scoring: Mapped[ClusterScoring] = relationship()
+    attendance: Mapped[list["ClusterMeetingAttendance"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="ClusterMeetingAttendance.id"
+    )
+
+
+class ClusterMeetingAttendance(Model):
+    """Whether a member unit attended the meeting, and who represented it."""
+
+    __tablename__ = "cluster_meeting_attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "unit_id", name="uq_cluster_meeting_attendance_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("cluster_meeting.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    representative: Mapped[str] = mapped_column(String(255), default="")
+
+    meeting: Mapped[ClusterMeeting] = relationship(back_populates="attendance")
+    unit: Mapped[Unit] = relationship()

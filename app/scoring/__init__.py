@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
 
-from app.scoring import results, sheets, views  # noqa: E402,F401
+from app.scoring import meeting, results, sheets, views  # noqa: E402,F401

@@ -53,6 +53,11 @@ def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Do
         raise ScoringError(_("Lock the scoring before proposing units."), 409)
     if campaign.year != scoring.year:
         raise ScoringError(_("Choose a campaign of %(year)s.", year=scoring.year))
+    from app.scoring.meeting import minutes_refusal  # the proposals attach the minutes
+
+    refusal = minutes_refusal(scoring)
+    if refusal:
+        raise ScoringError(refusal, 409)
     result = compute_ranking(scoring)
     slots = proposal_slots(scoring, result)
     if not slots:

@@ -2,7 +2,7 @@
 from decimal import Decimal
 from io import BytesIO
 
-from flask import abort, render_template, send_file
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
 from app import access
@@ -43,11 +43,17 @@ def scoreboard_xlsx(scoring_id: int):
 @login_required
 def minutes(scoring_id: int):
     """The minutes as DOCX, or as PDF with ?format=pdf (same permission: whoever sees the results)."""
+    from app.scoring.meeting import minutes_refusal
     from app.scoring.minutes import render_minutes
 
     scoring, result, names = _results_or_404(scoring_id)
     if scoring.status is not ScoringStatus.LOCKED:
         abort(404)
+    refusal = minutes_refusal(scoring)
+    if refusal:
+        flash(refusal, "danger")
+        target = "scoring.meeting" if access.can_record_meeting(current_user, scoring) else "scoring.round_page"
+        return redirect(url_for(target, scoring_id=scoring.id), code=303)
     return send_document(render_minutes(scoring, result, names), f"bien-ban-hop-cum-{scoring.year}")
 
 

@@ -77,6 +77,8 @@ def index():
 @bp.route("/<id:scoring_id>")
 @login_required
 def round_page(scoring_id: int):
+    from app.scoring.meeting import meeting_of, minutes_refusal  # it imports this module's helpers
+
     scoring = round_or_404(scoring_id)
     manager = access.can_manage_round(current_user, scoring)
     sheet = access.own_score_sheet(current_user, scoring)
@@ -99,6 +101,7 @@ def round_page(scoring_id: int):
         criteria_total=sum(i.max_score for i in scoring.items if i.kind is ItemKind.CRITERION),
         names=proposals.unit_names(scoring),
         lock_refusal=ops.lock_refusal(scoring) if access.can_run_round(current_user, scoring) else None,
+        meeting=meeting_of(scoring), minutes_refusal=minutes_refusal(scoring),
     )
 
 

@@ -1,7 +1,7 @@
 """certificate layouts (pre-printed forms: each field's box in mm) and the history of the documents.* texts
 
 Revision ID: 5d2f8a1c7e40
-Revises: e4afde3d4598
+Revises: c7d41f0a9e55
 Create Date: 2026-11-28 00:40:00
 
 """
@@ -12,7 +12,7 @@ import app.models.base  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '5d2f8a1c7e40'
-down_revision = 'e4afde3d4598'
+down_revision = 'c7d41f0a9e55'
 branch_labels = None
 depends_on = None
 

@@ -206,8 +206,26 @@ def test_a_member_scores_itself_and_the_lead_adjusts_locks_and_proposes_the_winn
     assert widths[0] > widths[1] > widths[2] > 0, widths
     snapshot(page, "scoring-3-scoreboard")
 
-    # Propose for the 2025 campaign: the winner's flag dossier, with the minutes and the scoreboard.
+    # The minutes wait for the meeting: the lead records its number, time, place, chair, secretary and
+    # attendance (dates and times typed as Vietnamese documents write them), then proposes.
     page.locator(f".breadcrumb a[href$='/scoring/{scoring.id}']").click()
+    expect(page.locator("#minutes-refusal")).to_contain_text("Record the meeting")
+    page.locator("#meeting-link").click()
+    page.fill("#number", "01/BB-CTĐ1")
+    page.fill("#held_on", "19/12/2025")
+    page.fill("#starts_at", "08:00")
+    page.fill("#ends_at", "11:00")
+    page.fill("#place", "Hội trường Sở Tài chính")
+    page.fill("#chair_name", "Trần Quốc Hưng")
+    page.fill("#chair_position", "Giám đốc Sở Tài chính")
+    page.fill("#secretary_name", "Lê Thị Mai")
+    page.fill("#secretary_position", "Chuyên viên")
+    page.uncheck(f"#present-{s['second'].id}")
+    page.locator("#meeting-save").click()
+    expect(page.locator("#flash-area .alert-success")).to_be_visible()
+    expect(page.locator("#meeting")).to_contain_text("01/BB-CTĐ1")
+
+    # Propose for the 2025 campaign: the winner's flag dossier, with the minutes and the scoreboard.
     page.select_option("#campaign_id", label=s["campaign"].name)
     page.locator("#propose-button").click()
     expect(page.locator("#flash-area .alert-success")).to_contain_text(s["member"].name)
