@@ -203,7 +203,8 @@ def test_registration_refusals_change_nothing(app):
     _refused(client, launch, year, bad_number, "CQ1: the target must be between 0 and 100.")
     _refused(client, launch, year, dict(good, **{f"target_{launch.content_groups[0].id}": "nhiều"}),
              "CQ1: enter a number")
-    _refused(client, launch, year, dict(good, **{f"target_{launch.content_groups[1].id}": ""}), "CQ2: enter the target.")
+    _refused(client, launch, year, dict(good, **{f"target_{launch.content_groups[1].id}": ""}),
+             "CQ2: enter the target.")
     _refused(client, launch, year, dict(good, award_id=[]), "Choose at least one title")
     individual_only = factories.make_award("cstd_co_so", for_collective=False)
     _refused(client, launch, year, dict(good, award_id=[str(individual_only.id)]), "Choose at least one title")

@@ -16,4 +16,13 @@ from flask import Blueprint
 
 bp = Blueprint("movements", __name__, url_prefix="/movements")
 
+
+@bp.record_once
+def _template_globals(state) -> None:
+    from app.movements.dx_index import evidence_for, scores_for
+
+    # Read only: the index beside a nominee (dossier page) and beside the units of a scoreboard.
+    state.app.jinja_env.globals.update(dx_evidence=evidence_for, dx_scores=scores_for)
+
+
 from app.movements import dx_index, dx_views, views  # noqa: E402,F401

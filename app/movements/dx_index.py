@@ -27,7 +27,7 @@ from sqlalchemy import select, tuple_
 from app import jobs
 from app.extensions import db
 from app.jobs.runner import JobFailed, JobResult, Progress
-from app.models import Unit, User
+from app.models import NomineeKind, Unit, User
 from app.models.base import utcnow
 from app.models.jobs import Job
 from app.models.movement_plans import DigitalTransformationScore
@@ -232,3 +232,11 @@ def scores_for(unit_ids: set[int] | list[int], year: int | None = None) -> dict[
     for score in db.session.scalars(query.order_by(DigitalTransformationScore.year)):
         found[score.unit_id] = score  # ordered by year: the last one wins
     return found
+
+
+def evidence_for(dossier) -> DigitalTransformationScore | None:
+    """The digital-transformation score shown on a collective nominee's dossier: its unit's latest assessment
+    up to the campaign's year (a template global, ``dx_evidence``)."""
+    if dossier.nominee_kind is not NomineeKind.COLLECTIVE or dossier.nominee_unit_id is None:
+        return None
+    return scores_for([dossier.nominee_unit_id], dossier.campaign.year).get(dossier.nominee_unit_id)
