@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         numbers,
         public,
         registry,
+        reports,
         saved_filters,
         scoring,
         web,
@@ -65,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry,
-                    dashboard, saved_filters, public, movements, certificates):
+                    dashboard, saved_filters, public, movements, certificates, reports):
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue

@@ -22,6 +22,7 @@ from functools import wraps
 from typing import TYPE_CHECKING
 
 from flask import abort, g, has_request_context
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -50,6 +51,7 @@ from app.models import (
     User,
 )
 from app.models.jobs import Job
+from app.models.reports import OPEN_STATUSES, ReportStatus, UnitReport
 from app.models.movement_plans import LaunchStatus, MovementLaunch
 from app.models.settings import DX_ASSESSOR_UNIT_CODE, Setting
 
@@ -648,6 +650,112 @@ def can_import_dx_index(user: User) -> bool:
     return db.session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) == code
 
 
+# --- periodic reports on a movement (issue 11) ----------------------------------------------------
+
+def can_manage_reports(user: User) -> bool:
+    """Sở Nội vụ (its appraisers, and the administrator): the figures and schedule, opening and closing
+    rounds, the desk (reminders, returns, acceptance, reopening) and the aggregated report."""
+    return user.role in (Role.APPRAISER, Role.ADMIN)
+
+
+def can_see_reports(user: User) -> bool:
+    """The reports menu: the province's roles, and a unit's people (their unit's own reports)."""
+    return user.role.is_province_role or (user.role.is_unit_role and user.unit_id is not None)
+
+
+def unit_report_scope(user: User) -> ColumnElement[bool]:
+    """The reports a user may see: every one for the province's roles, their own unit's for a unit's people
+    (not its sub-units': each unit reports for itself)."""
+    if user.role.is_province_role:
+        return true()
+    if user.unit_id is None:
+        return false()
+    return UnitReport.unit_id == user.unit_id
+
+
+def can_see_unit_report(user: User, report: UnitReport) -> bool:
+    return user.role.is_province_role or (user.unit_id is not None and report.unit_id == user.unit_id)
+
+
+def why_cannot_fill_report(user: User, report: UnitReport) -> str | None:
+    """Why this user may not edit or submit this report now (None: they may): the one rule behind the
+    form's buttons and the refusal of a save or submission."""
+    if not (user.role.is_unit_role and user.unit_id is not None and report.unit_id == user.unit_id):
+        return _("Only the unit's own people fill in its report.")
+    if report.status not in OPEN_STATUSES:
+        return _("The report is %(status)s: it can no longer be changed.", status=report.status.label)
+    if report.round.is_closed and not report.reopened:
+        return _("The round is closed: ask the Department of Home Affairs to reopen it for your unit.")
+    return None
+
+
+def can_fill_report(user: User, report: UnitReport) -> bool:
+    return why_cannot_fill_report(user, report) is None
+
+
+def can_review_report(user: User, report: UnitReport) -> bool:
+    """Return for correction or accept: a submitted report, by Sở Nội vụ."""
+    return can_manage_reports(user) and report.status is ReportStatus.SUBMITTED
+
+
+def can_reopen_report(user: User, report: UnitReport) -> bool:
+    """Let one unit submit in a closed round (the report is still owed and not already reopened)."""
+    return (can_manage_reports(user) and report.round.is_closed and not report.reopened
+            and report.status in OPEN_STATUSES)
+
+
+# --- a movement's launch, units' plans and registrations, the digital-transformation index (issue 11) ---
+
+def can_manage_movements(user: User) -> bool:
+    """Sở Nội vụ (its appraisers, and the administrator): launching and publishing a movement, its content
+    groups, phases and deadlines, reopening a registration, the lists of plans and registrations."""
+    return user.role in (Role.APPRAISER, Role.ADMIN)
+
+
+def launch_scope(user: User) -> ColumnElement[bool]:
+    """The launches a user may see: published ones for everybody, drafts for Sở Nội vụ only."""
+    if can_manage_movements(user):
+        return true()
+    return MovementLaunch.status == LaunchStatus.PUBLISHED
+
+
+def can_see_launch(user: User, launch: MovementLaunch) -> bool:
+    return launch.is_published or can_manage_movements(user)
+
+
+def acts_for_unit(user: User, unit_id: int | None) -> bool:
+    """The unit's own people (its officer, its head, a cluster lead for its own unit): they upload the unit's
+    plan and register it. Never another unit, not even a sub-unit: each unit registers for itself."""
+    return user.role.is_unit_role and user.unit_id is not None and unit_id == user.unit_id
+
+
+def can_take_part(user: User, launch: MovementLaunch) -> bool:
+    """Upload the unit's plan and register: a unit's people, once the movement is published."""
+    return launch.is_published and user.role.is_unit_role and user.unit_id is not None
+
+
+def can_see_registrations(user: User) -> bool:
+    """The lists of registrations and plans across units (per cluster, bloc, target group): the province's
+    roles; a unit's people see their own unit's on the movement's page."""
+    return user.role.is_province_role
+
+
+def can_read_unit_plan(user: User, unit_id: int) -> bool:
+    return can_see_registrations(user) or acts_for_unit(user, unit_id)
+
+
+def can_import_dx_index(user: User) -> bool:
+    """Sở KH&CN assesses the digital-transformation index: its officer and head import it, and Sở Nội vụ
+    (which runs the movement) and the administrator. Which unit is the assessor is a setting (the unit's
+    code, ``movements.dx_assessor_unit_code``, default SKHCN), not a role."""
+    if user.role in (Role.APPRAISER, Role.ADMIN):
+        return True
+    if user.role not in (Role.OFFICER, Role.UNIT_HEAD) or user.unit_id is None:
+        return False
+    code = Setting.get_text(DX_ASSESSOR_UNIT_CODE, "SKHCN").strip()
+    return db.session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) == code
+
+
 # --- templates ----------------------------------------------------------------------------------
 
 # --- certificates and the bonus payment list ---------------------------------------------------------
@@ -682,6 +790,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_see_personal_id,
     can_see_dashboard,
     can_read_public_comments,
+    can_manage_reports, can_see_reports, can_fill_report, can_review_report, can_reopen_report,
     can_manage_movements, can_see_launch, can_take_part, can_see_registrations, can_import_dx_index,
     can_print_certificates, can_download_payment_list,
     can_administer,

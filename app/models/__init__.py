@@ -59,6 +59,21 @@ from app.models.registry import (  # noqa: F401
     RegistryEvent,
     RegistrySource,
 )
+from app.models.reports import (  # noqa: F401
+    FigureType,
+    ReportAction,
+    ReportAttachment,
+    ReportEvent,
+    ReportFigure,
+    ReportFrequency,
+    ReportReminder,
+    ReportRound,
+    ReportSchedule,
+    ReportStatus,
+    ReportValue,
+    RoundKind,
+    UnitReport,
+)
 from app.models.saved_filters import SavedFilter  # noqa: F401
 from app.models.scoring import (  # noqa: F401
     AcclamationVote,

@@ -16,11 +16,17 @@ group = AppGroup("notifications", help="Notifications: deadline reminders and e-
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Count deadlines from this day (YYYY-MM-DD) instead of today (Asia/Ho_Chi_Minh).")
 def send_due(today) -> None:
-    """Create the reminders (due within 3 working days, overdue) once each, then send pending e-mails."""
+    """Create the reminders (dossiers and reports due within 3 working days, overdue) once each, then send
+    pending e-mails."""
     day: date | None = today.date() if today else None
     created = create_due_reminders(day)
     db.session.commit()
     click.echo(f"reminders created: {created}")
+    from app.reports.notify import create_report_reminders  # the movement reports' deadlines (issue 11)
+
+    reports = create_report_reminders(day)
+    db.session.commit()
+    click.echo(f"report reminders created: {reports}")
     if not mail_configured():
         click.echo("MAIL_SERVER is not set: e-mails stay pending")
         return

@@ -46,6 +46,19 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("overdue", _l("Deadline passed"),
          lambda p: _("“%(nominee)s” is overdue since %(deadline)s",
                      nominee=p["nominee"], deadline=_day(p.get("deadline"))), True),
+    # Periodic reports on a movement (issue 11, app/reports): to the reporting unit's officers and head.
+    Kind("report_due_soon", _l("Report due within 3 working days"),
+         lambda p: _("The report “%(round)s” of %(unit)s is due on %(deadline)s",
+                     round=p["round"], unit=p["unit"], deadline=_day(p.get("deadline"))), True),
+    Kind("report_overdue", _l("Report overdue"),
+         lambda p: _("The report “%(round)s” of %(unit)s is overdue since %(deadline)s",
+                     round=p["round"], unit=p["unit"], deadline=_day(p.get("deadline"))), True),
+    Kind("report_reminder", _l("Reminder to report"),
+         lambda p: _("The Department of Home Affairs reminds %(unit)s to submit the report “%(round)s” "
+                     "(due %(deadline)s)", round=p["round"], unit=p["unit"], deadline=_day(p.get("deadline"))), True),
+    Kind("report_returned", _l("Report returned for correction"),
+         lambda p: _("The report “%(round)s” of %(unit)s was returned for correction: %(comment)s",
+                     round=p["round"], unit=p["unit"], comment=p.get("comment", "")), True),
 )}
 
 

@@ -186,9 +186,12 @@ def init_app(app: Flask) -> None:
     @huey.periodic_task(crontab(hour="23", minute="30"), name="notifications.daily")  # 06:30 in Vietnam (UTC+7)
     def daily_task() -> None:
         from app.notifications.operations import create_due_reminders
+        from app.reports.notify import create_report_reminders
 
         with app.app_context():
             create_due_reminders()
+            db.session.commit()
+            create_report_reminders()
             db.session.commit()
             send_pending()
 

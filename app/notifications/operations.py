@@ -97,6 +97,12 @@ def _after_commit(session: Session) -> None:
         pass
 
 
+def email_after_commit(user_ids) -> None:
+    """Send these users' pending e-mails once the current transaction commits (notifications created
+    outside the dossier history, e.g. the periodic reports' reminders)."""
+    db.session.info.setdefault(_TO_EMAIL, set()).update(user_ids)
+
+
 def _after_rollback(session: Session) -> None:
     session.info.pop(_TO_EMAIL, None)
 
