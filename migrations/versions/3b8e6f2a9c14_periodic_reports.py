@@ -5,7 +5,7 @@ Issue 11, part 2: the figures a movement's reports ask for, the reporting schedu
 history and the reminders sent (once per report, kind and day).
 
 Revision ID: 3b8e6f2a9c14
-Revises: 5d2f8a1c7e40, c7d41f0a9e55 (merges the two heads committed side by side)
+Revises: 8f3a61c2d7e9
 Create Date: 2026-11-28 00:40:00
 
 """
@@ -16,7 +16,7 @@ import app.models.base  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '3b8e6f2a9c14'
-down_revision = ('5d2f8a1c7e40', 'c7d41f0a9e55')
+down_revision = '8f3a61c2d7e9'
 branch_labels = None
 depends_on = None
 
