@@ -27,6 +27,11 @@ def send_due(today) -> None:
     reports = create_report_reminders(day)
     db.session.commit()
     click.echo(f"report reminders created: {reports}")
+    from app.movements.due import create_registration_reminders  # registrations owed (issue 11)
+
+    registrations = create_registration_reminders(day)
+    db.session.commit()
+    click.echo(f"registration reminders created: {registrations}")
     if not mail_configured():
         click.echo("MAIL_SERVER is not set: e-mails stay pending")
         return

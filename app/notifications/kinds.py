@@ -59,6 +59,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("report_returned", _l("Report returned for correction"),
          lambda p: _("The report “%(round)s” of %(unit)s was returned for correction: %(comment)s",
                      round=p["round"], unit=p["unit"], comment=p.get("comment", "")), True),
+    # Registration for a movement's year (issue 11, app/movements/due.py): to the unit's officers and head.
+    Kind("registration_due_soon", _l("Registration due within 3 working days"),
+         lambda p: _("%(unit)s has not registered for %(year)s in “%(movement)s”: the deadline is %(deadline)s",
+                     unit=p["unit"], year=p["year"], movement=p["movement"], deadline=_day(p.get("deadline"))), True),
+    Kind("registration_overdue", _l("Registration overdue"),
+         lambda p: _("%(unit)s has not registered for %(year)s in “%(movement)s”: the deadline was %(deadline)s",
+                     unit=p["unit"], year=p["year"], movement=p["movement"], deadline=_day(p.get("deadline"))), True),
 )}
 
 

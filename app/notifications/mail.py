@@ -193,6 +193,10 @@ def init_app(app: Flask) -> None:
             db.session.commit()
             create_report_reminders()
             db.session.commit()
+            from app.movements.due import create_registration_reminders
+
+            create_registration_reminders()
+            db.session.commit()
             send_pending()
 
     app.extensions["notifications.send"] = send_task
