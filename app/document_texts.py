@@ -114,7 +114,8 @@ def problems(text: DocumentText, value: str) -> list[str]:
 
 def stored() -> dict[str, str]:
     keys = [text.key for text in TEXTS]
-    return dict(db.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).tuples().all())
+    rows = db.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    return {key: text for key, text in rows}
 
 
 def value(key: str) -> str:
