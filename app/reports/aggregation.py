@@ -17,8 +17,10 @@ reports, and their values (``count_statements`` in the tests and the benchmark h
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -124,9 +126,16 @@ def aggregate(report_round: ReportRound) -> Aggregate:
     return Aggregate(report_round, figures, cells, {g: (c, r) for g, (c, r) in reports.items()}, list(lines.values()))
 
 
+@lru_cache(maxsize=8)
+def _number_format(locale: str):
+    """The pattern and locale parsed once: a 300-unit table formats 12,000 values."""
+    return parse_pattern("#,##0.##"), Locale.parse(locale)
+
+
 def format_figure(figure: ReportFigure, value: Decimal | None, locale: str = "vi") -> str:
     """A figure's value as printed: thousands grouped, at most 2 decimals, "%" after a percentage; "—" for none."""
     if value is None:
         return "—"
-    text = format_decimal(value, format="#,##0.##", locale=locale)
+    pattern, parsed = _number_format(locale)
+    text = pattern.apply(value, parsed)
     return f"{text} %" if figure.value_type is FigureType.PERCENT else text
