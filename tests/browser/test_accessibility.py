@@ -151,6 +151,8 @@ def axe_violations(page, label: str, language: str) -> list[str]:
     found = []
     for viewport, size in VIEWPORTS.items():
         page.set_viewport_size(size)
+        # Two frames: what the page does when its size changes (resize observers, media queries) is done.
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(AXE))
         for violation in page.evaluate(AXE_RUN):
@@ -226,16 +228,14 @@ def starting_points(username: str) -> list[tuple[str, str]]:
     for dossier in db.session.scalars(select(Dossier).order_by(Dossier.id)):
         if not access.can_see_dossier(user, dossier.id):
             continue
-        acting = f" {username}" if available_actions(user, dossier) else ""
+        # The administrator may act on nearly everything: the other roles' panels cover the same forms.
+        acting = f" {username}" if username != "admin" and available_actions(user, dossier) else ""
         starts.append((f"/dossiers/{dossier.id}", f"/dossiers/<id> {dossier.state.value}{acting}"))
         if dossier.state in (State.DRAFT, State.RETURNED) and acting:
             starts.append((f"/dossiers/{dossier.id}/edit", f"/dossiers/<id>/edit {username}"))
     return starts
 
 
-@pytest.mark.xfail(reason="known violations being fixed: color-contrast of the navbar's outline buttons, "
-                   "#checklist-summary, the picker's clear button, the notifications' buttons; the dashboard's "
-                   "scrollable tables without keyboard access", strict=False)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_passes_axe(new_tab, demo, translated_server, language):
     """Each role in turn, then a visitor without an account; a kind of page one role checked is not checked

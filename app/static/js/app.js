@@ -146,3 +146,46 @@ document.addEventListener("DOMContentLoaded", function () {
   refresh();
   setInterval(function () { if (!document.hidden) refresh(); }, 45000);
 });
+// A wide table scrolls inside its .table-responsive box (phones): keyboard users can scroll it only if the box
+// takes the focus (WCAG 2.1.1), and a screen reader then needs its name. So a box that overflows becomes a
+// focusable, named group (its table's caption or aria-label, else the nearest heading before it), and stops
+// being one when it fits again: re-checked whenever its size changes and on content htmx swaps in.
+(function () {
+  function headingBefore(box) {
+    for (var node = box; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        var heading = /^H[1-6]$/.test(prev.tagName) ? prev : prev.querySelector("h1, h2, h3, h4, h5, h6, legend");
+        if (heading && heading.textContent.trim()) return heading.textContent.trim();
+      }
+    }
+    return document.title;
+  }
+  function nameOf(box) {
+    var table = box.querySelector("table");
+    if (table && table.caption && table.caption.textContent.trim()) return table.caption.textContent.trim();
+    if (table && table.getAttribute("aria-label")) return table.getAttribute("aria-label");
+    return headingBefore(box);
+  }
+  function mark(box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); box.setAttribute("data-scroll-focus", ""); }
+      // A group, not a region: a landmark would repeat the name of the section around it.
+      if (!box.hasAttribute("role")) box.setAttribute("role", "group");
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", nameOf(box));
+    } else if (box.hasAttribute("data-scroll-focus")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("data-scroll-focus");
+    }
+  }
+  var observer = window.ResizeObserver && new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { mark(entry.target); });
+  });
+  function scan(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      mark(box);
+      if (observer) observer.observe(box);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { scan(document); });
+  document.addEventListener("htmx:load", function (event) { scan(event.detail.elt.parentElement || document); });
+})();
