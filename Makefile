@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install translations browser pdf db demo bench bench-throughput extract-messages clean
+.PHONY: run test lint install translations browser pdf nginx db demo bench bench-throughput extract-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -64,7 +64,18 @@ pdf:
 	  else echo "No soffice: PDF downloads will fail and PDF tests be skipped (apt-get install $(PDF_PACKAGES))"; fi; \
 	fi
 
-test: install translations browser pdf
+# Debian's nginx, for the test of two app servers behind deploy/nginx/khenthuong.conf (tests/test_deploy_two_instances.py);
+# the test runs its own nginx (its own configuration, free ports), never the packaged service.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's nginx for the two-app-server test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null) \
+	      || echo "nginx could not be installed: the two-app-server test will be skipped"; \
+	  else echo "No nginx: the two-app-server test will be skipped (apt-get install nginx)"; fi; \
+	fi
+
+test: install translations browser pdf nginx
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff (pyflakes, pycodestyle, isort, bugbear, pyupgrade) on everything, mypy on app/ (pyproject.toml).

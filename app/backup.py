@@ -18,7 +18,6 @@ A restore goes into an empty database only (no table with rows; a freshly migrat
 never overwrites a file; it then checks the row counts against the manifest and every attachment's
 file against its SHA-256.
 """
-import hashlib
 import io
 import json
 import os
@@ -35,6 +34,7 @@ from flask import current_app
 from sqlalchemy import Connection, create_engine, inspect, select, text
 from sqlalchemy.engine import URL
 
+from app import filestore
 from app.extensions import db
 from app.models import Attachment
 from app.nominations import storage
@@ -255,10 +255,10 @@ def _check(manifest: dict) -> RestoreReport:
             report.problems.append(f"table {table}: {counts.get(table)} rows restored, the archive says "
                                    f"{manifest['counts'].get(table)}")
     for stored_name, sha256 in db.session.execute(select(Attachment.stored_name, Attachment.sha256)):
-        file_path = storage.path_for(stored_name)
-        if not os.path.isfile(file_path):
+        found = filestore.sha256_of(stored_name)  # on disk or in the database (FILE_STORAGE)
+        if found is None:
             report.problems.append(f"attachment file {stored_name} is missing")
-        elif _sha256(file_path) != sha256:
+        elif found != sha256:
             report.problems.append(f"attachment file {stored_name} differs from what was uploaded")
     db.session.remove()
     head = ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
@@ -267,10 +267,3 @@ def _check(manifest: dict) -> RestoreReport:
                             f"`flask --app wsgi db upgrade` (an archive made by newer code needs that code).")
     return report
 
-
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 16):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -70,6 +70,16 @@ class Config:
     METRICS_ALLOWED_NETWORKS = "127.0.0.1/32,::1/128"
     METRICS_TOKEN = ""
     DB_CONNECT_TIMEOUT = 5
+    # Stored files (app/filestore.py): "disk" (UPLOAD_FOLDER; one server) or "database" (PostgreSQL: shared by
+    # every app server, in the database backup); `flask storage move --to …` moves existing files.
+    FILE_STORAGE = "disk"
+    # Downloads from disk handed to nginx (its internal location, deploy/nginx/khenthuong.conf): "/_protected/".
+    X_ACCEL_REDIRECT = ""
+    # Redis down: the per-address login limit falls back to each process's memory (logged) instead of
+    # failing every login; the per-username lock lives in the database and is unaffected.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "khenthuong"
 
 
 # Environment variables read on start-up: name -> (config key, converter).
@@ -108,6 +118,10 @@ ENV_OVERRIDES: dict[str, tuple[str, Callable[[str], object]]] = {
     "METRICS_ALLOWED_NETWORKS": ("METRICS_ALLOWED_NETWORKS", str),
     "METRICS_TOKEN": ("METRICS_TOKEN", str),
     "DB_CONNECT_TIMEOUT": ("DB_CONNECT_TIMEOUT", int),
+    "FILE_STORAGE": ("FILE_STORAGE", str),
+    "X_ACCEL_REDIRECT": ("X_ACCEL_REDIRECT", str),
+    "RATELIMIT_KEY_PREFIX": ("RATELIMIT_KEY_PREFIX", str),
+    "HUEY_NAME": ("HUEY_NAME", str),
 }
 
 

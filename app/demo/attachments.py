@@ -15,13 +15,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from app import filestore
 from app.demo.catalogue import ATTACHMENT_TYPES, AWARDS
 from app.demo.org import UNIT_SPECS
 from app.demo.plan import DossierSpec
 from app.demo.tally import Tally
 from app.extensions import db
 from app.models import Attachment, AttachmentType, Dossier, User
-from app.nominations import storage
 from app.nominations.operations import add_attachment
 
 _TYPE_NAMES = {code: name for code, name, _ in ATTACHMENT_TYPES}
@@ -141,15 +141,14 @@ def restore_missing_files(tally: Tally, specs_by_dossier: dict[int, DossierSpec]
     """Write again the demo files of these dossiers that are gone from disk (their rows are committed)."""
     rows = db.session.scalars(select(Attachment).where(Attachment.dossier_id.in_(list(specs_by_dossier)))).all()
     for row in rows:
-        path = storage.path_for(row.stored_name)
-        if os.path.exists(path):
+        if filestore.exists(row.stored_name):
             continue
         content = content_for(specs_by_dossier[row.dossier_id], row.type.code, row.type.name)
         if hashlib.sha256(content).hexdigest() != row.sha256:
             continue  # a file a user uploaded: not the demo's to rewrite
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.part"
+        temporary = os.path.join(filestore.incoming_dir(), row.stored_name)
         with open(temporary, "wb") as out:
             out.write(content)
-        os.replace(temporary, path)  # never a half-written file under the real name
+        # Never a half-written file under the real name: moved into place (or into the database) whole.
+        filestore.put(row.stored_name, temporary, size=len(content), sha256=row.sha256)
         tally.repaired("restored missing files")

@@ -25,6 +25,7 @@ from app.models.decisions import (  # noqa: F401
     WorkingDayOverride,
 )
 from app.models.documents import DocumentTemplate  # noqa: F401
+from app.models.files import StoredFile, StoredFileChunk  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.eligibility_review import EligibilityReview  # noqa: F401

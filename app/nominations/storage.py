@@ -1,4 +1,5 @@
-"""Attachment files: content-checked, size-limited, stored under the upload folder with generated names."""
+"""Attachment files: content-checked, size-limited, stored with generated names through app/filestore.py
+(on disk or in the database, FILE_STORAGE)."""
 import hashlib
 import os
 import uuid
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
+
+from app import filestore
 
 # Extension -> MIME type we accept. The content must agree with the name.
 ALLOWED_TYPES = {
@@ -34,12 +37,12 @@ class StoredFile:
 
 
 def upload_root() -> str:
-    return current_app.config["UPLOAD_FOLDER"]
+    return filestore.upload_root()
 
 
 def path_for(stored_name: str) -> str:
-    # Two levels of fan-out keep directories small with many files.
-    return os.path.join(upload_root(), stored_name[:2], stored_name[2:4], stored_name)
+    """Where the file is (or would be) on disk; reading goes through ``filestore`` (it may be in the database)."""
+    return filestore.disk_path(stored_name)
 
 
 def _expected_type(filename: str) -> str:
@@ -54,8 +57,8 @@ def save_upload(stream, filename: str) -> StoredFile:
     expected = _expected_type(filename)
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     stored_name = uuid.uuid4().hex
-    target = path_for(stored_name)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
+    # Checked in a file of its own first (the Office check reads the archive's directory), then stored.
+    target = os.path.join(filestore.incoming_dir(), stored_name)
     digest, size = hashlib.sha256(), 0
     head = b""
     try:
@@ -75,6 +78,7 @@ def save_upload(stream, filename: str) -> StoredFile:
         sniffed = _sniff(target, head)
         if sniffed != expected:
             raise UploadRejected(_("The file's content does not match its name (%(name)s).", name=filename))
+        filestore.put(stored_name, target, size=size, sha256=digest.hexdigest())
     except BaseException:
         _remove_quietly(target)
         raise
@@ -110,7 +114,7 @@ def _sniff_office(path: str) -> str | None:
 
 
 def delete_file(stored_name: str) -> None:
-    _remove_quietly(path_for(stored_name))
+    filestore.delete_file(stored_name)
 
 
 def _remove_quietly(path: str) -> None:

@@ -1,7 +1,6 @@
 """Dossier pages: list with active search, detail, create/edit/delete drafts, attachments."""
-import os
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
@@ -9,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import filestore
 from app.access import (
     can_create_dossier,
     can_delete_dossier,
@@ -357,13 +357,9 @@ def _visible_attachment_or_404(dossier_id: int, attachment_id: int) -> tuple[Dos
 @login_required
 def download(dossier_id: int, attachment_id: int):
     _, attachment = _visible_attachment_or_404(dossier_id, attachment_id)
-    if not os.path.isfile(storage.path_for(attachment.stored_name)):
-        # The record outlived its file (a restore without the upload folder): say so, not a 500.
-        abort(404)
-    return send_file(
-        storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
-        as_attachment=True, download_name=attachment.original_name,
-    )
+    # On disk or in the database (FILE_STORAGE); a record that outlived its file is a 404, not a 500.
+    return filestore.send(attachment.stored_name, mimetype=attachment.content_type,
+                          download_name=attachment.original_name)
 
 
 @bp.route("/<id:dossier_id>/attachments/<id:attachment_id>/delete", methods=["POST"])

@@ -5,7 +5,8 @@ Prometheus metrics, static URLs safe to cache for a year, and the clean 503 when
 * ``logs.py`` — ``LOG_FORMAT=json|text``, ``X-Request-ID``, one line per request;
 * ``metrics.py`` — ``/metrics`` (request latency by endpoint, job queue depth, workflow transitions);
 * ``static.py`` — ``url_for('static', …)`` carries a hash of the file's content (``?v=…``);
-* ``faults.py`` — a lost database connection answers 503 with a page, and the next request reconnects.
+* ``faults.py`` — a lost database connection answers 503 with a page, and the next request reconnects;
+* ``flask storage move`` (app/filestore.py: attachments on disk or in the database) is registered here.
 
 The deployment files that use them are in ``deploy/`` (gunicorn, systemd, nginx).
 """
@@ -13,6 +14,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app import filestore
     from app.ops import faults, health, logs, metrics, static
 
     logs.init_app(app)
@@ -20,3 +22,4 @@ def init_app(app: Flask) -> None:
     metrics.init_app(app)
     static.init_app(app)
     faults.init_app(app)
+    filestore.register_cli(app)

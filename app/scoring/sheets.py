@@ -1,11 +1,11 @@
 """A member's score sheet: self-scores with notes and evidence, live totals, submission, the lead's adjustments."""
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import access
+from app import access, filestore
 from app.extensions import db
 from app.models import ItemKind, ScoreEntry
 from app.nominations import storage
@@ -177,6 +177,7 @@ def upload_evidence(scoring_id: int, sheet_id: int, item_id: int):
     db.session.commit()
     if old:
         storage.delete_file(old)
+        db.session.commit()  # in database storage the old file's rows go in a transaction of their own
     flash(_("Evidence attached."), "success")
     return redirect(url_for(".sheet", scoring_id=scoring.id, sheet_id=sheet.id) + f"#item-{item_id}", code=303)
 
@@ -188,4 +189,4 @@ def download_evidence(scoring_id: int, sheet_id: int, item_id: int):
     entry = next((e for e in sheet.entries if e.item_id == item_id and e.evidence_stored), None)
     if entry is None:
         abort(404)
-    return send_file(storage.path_for(entry.evidence_stored), as_attachment=True, download_name=entry.evidence_name)
+    return filestore.send(entry.evidence_stored, mimetype=None, download_name=entry.evidence_name)
