@@ -391,3 +391,26 @@ def test_the_movement_page_defines_figures_and_opens_a_round(app, world):
     report_round = db.session.scalar(select(ReportRound).where(ReportRound.kind == RoundKind.YEARLY))
     assert db.session.scalar(select(func.count()).select_from(UnitReport)
                              .where(UnitReport.round_id == report_round.id)) == 3  # not the Front
+
+
+# --- demo data ---------------------------------------------------------------------------------------
+
+def test_the_demo_round_has_reports_on_time_late_returned_and_owed():
+    from app.demo.catalogue import MOVEMENT
+    from app.demo.reports import load_reports
+    from app.demo.tally import Tally
+
+    db.session.add(Movement(**MOVEMENT))
+    factories.make_user(Role.APPRAISER)
+    for n in range(14):
+        factories.make_user(Role.OFFICER, factories.make_unit(f"Sở {n}"))
+    load_reports(Tally())
+    db.session.commit()
+    report_round = db.session.scalar(select(ReportRound))
+    rows = desk_rows(report_round, date(2026, 11, 27), WorkingCalendar.load())
+    statuses = [r.status for r in rows]
+    assert statuses.count(ReportStatus.SUBMITTED) == 9 and statuses.count(ReportStatus.RETURNED) == 1
+    assert sum(1 for r in rows if not r.owed and r.late) == 3 and sum(1 for r in rows if r.owed) == 5
+    again = Tally()
+    load_reports(again)
+    assert "created 0" in again.summary() and db.session.scalar(select(func.count()).select_from(ReportRound)) == 1

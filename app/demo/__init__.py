@@ -18,6 +18,7 @@ from app.demo import catalogue, org, settings
 from app.demo.decisions import issue_decisions
 from app.demo.dossiers import DemoConflict, load_dossiers
 from app.demo.org import DEMO_PASSWORD  # noqa: F401  (re-exported for tests and docs)
+from app.demo.reports import load_reports
 from app.demo.scoring import load_scoring
 from app.demo.tally import Tally
 from app.extensions import db
@@ -57,6 +58,7 @@ def _load_once(skip: frozenset[int]) -> str:
         load_scoring(tally, units, users)
         pairs = load_dossiers(tally, units, users, awards, campaigns, signers, written, skip)
         issue_decisions(tally, pairs, users, signers, awards)
+        load_reports(tally)  # the movement's periodic reports (issue 11)
         db.session.commit()
     except Exception:
         db.session.rollback()
