@@ -305,13 +305,46 @@ def can_view_decision_register(user: User) -> bool:
 
 
 def can_issue_decisions(user: User) -> bool:
+    """Records what the People's Committee's clerk (văn thư) gave — number, date, signed copy — and issues the
+    decision: the council's secretary, the one person at Home Affairs who deals with the committee's office."""
     return user.role is Role.SECRETARY
 
 
+def can_draft_decisions(user: User) -> bool:
+    """Drafts decisions (dự thảo), corrections and cancellations and sends them up with the Tờ trình: Home
+    Affairs' secretary and appraisers (DOMAIN.md §10a: the appraising body drafts)."""
+    return user.role in (Role.SECRETARY, Role.APPRAISER)
+
+
+def decision_actions(user: User, decision: AwardDecision) -> frozenset[str]:
+    """What ``user`` may do to ``decision`` now, by its stage (app/decisions/life.py): a draft is edited,
+    discarded or sent by whoever drafts; a sent one is signed (recorded) or returned, a signed one issued, by
+    whoever deals with the clerk; an issued decision is never edited, only corrected or cancelled by a new one."""
+    from app.models.decisions import DecisionKind, DecisionStatus
+
+    status = decision.status
+    if status is DecisionStatus.DRAFT:
+        return frozenset({"edit", "send", "discard"}) if can_draft_decisions(user) else frozenset()
+    if status is DecisionStatus.SENT:
+        return frozenset({"sign", "return"}) if can_issue_decisions(user) else frozenset()
+    if status is DecisionStatus.SIGNED:
+        return frozenset({"issue"}) if can_issue_decisions(user) else frozenset()
+    if decision.kind is DecisionKind.DECISION and can_draft_decisions(user):
+        return frozenset({"correct", "cancel"})
+    return frozenset()
+
+
+def can_act_on_decision(user: User, decision: AwardDecision, action: str) -> bool:
+    """The view's check and the page's buttons: one predicate (``decision_actions``)."""
+    return action in decision_actions(user, decision)
+
+
 def can_read_decision(user: User, decision: AwardDecision) -> bool:
-    """Provincial bodies read every decision; a unit reads those that honour a dossier it can see."""
+    """Provincial bodies read every decision; a unit reads issued ones that honour a dossier it can see."""
     if user.role.is_province_role:
         return True
+    if decision.number is None:  # a draft is Home Affairs' working paper
+        return False
     honours_visible = select(Dossier.id).where(Dossier.decision_id == decision.id, dossier_scope(user)).limit(1)
     return db.session.scalar(honours_visible) is not None
 
@@ -782,7 +815,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, can_see_eligibility, has_inbox,
     reviews_eligibility, can_review_eligibility,
     can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
-    can_read_whole_decision,
+    can_read_whole_decision, can_draft_decisions, can_act_on_decision,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
     can_record_meeting,
     can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,

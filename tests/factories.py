@@ -183,10 +183,11 @@ def make_legal_basis(text: str, effective_from: date = date(2024, 1, 1), effecti
 
 def make_decision(award: Award, *, number: int | None = None, year: int = 2026, kind=None):
     """An issued decision row (no document), for dossiers that must point at one."""
-    from app.models import AwardDecision, DecisionKind, SignerMode
+    from app.models import AwardDecision, DecisionKind, DecisionStatus, SignerMode
 
     kind = kind or (DecisionKind.PROPOSAL if award.is_central else DecisionKind.DECISION)
-    decision = AwardDecision(kind=kind, symbol="TTr-UBND" if kind is DecisionKind.PROPOSAL else "QĐ-UBND",
+    decision = AwardDecision(kind=kind, status=DecisionStatus.ISSUED,
+                             symbol="TTr-UBND" if kind is DecisionKind.PROPOSAL else "QĐ-UBND",
                              year=year, number=number or next(_seq), signed_on=date(year, 1, 5), award=award,
                              signer_mode=SignerMode.CHAIRMAN, signer_name="Phạm Văn Chủ",
                              base_salary=2_340_000, docx=b"")

@@ -1,12 +1,13 @@
-"""Issuing a decision refuses, with a clear message and without touching anything, what a clerk would send back:
-placeholder text in an official field, a date after today, no honouree, a signer not in office on the date."""
+"""The decision's life refuses, with a clear message and without numbering or awarding anything, what a clerk
+would send back: placeholder text in an official field (at the draft), a date after today and a signer not in
+office on the date (at the signature), no honouree."""
 from datetime import date, timedelta
 
 import lxml.html
 import pytest
 from sqlalchemy import func, select
 
-from app.decisions.forms import IssueForm
+from app.decisions.forms import DraftForm
 from app.extensions import db
 from app.models import AwardDecision, DecisionCounter, Dossier, State
 from app.models.base import local_today
@@ -20,7 +21,9 @@ def page_errors(response) -> str:
 
 
 def assert_nothing_issued(*dossiers) -> None:
-    assert db.session.scalar(select(func.count()).select_from(AwardDecision)) == 0
+    """No number taken, nobody awarded (a draft may remain: it awards nobody)."""
+    assert db.session.scalar(select(func.count()).select_from(AwardDecision)
+                             .where(AwardDecision.number.is_not(None))) == 0
     assert db.session.scalar(select(func.count()).select_from(DecisionCounter)
                              .where(DecisionCounter.last_number > 0)) == 0
     db.session.expire_all()
@@ -28,12 +31,9 @@ def assert_nothing_issued(*dossiers) -> None:
         assert db.session.get(Dossier, dossier.id).state is State.APPROVED
 
 
-def post(office, dossiers, **fields):
-    data = {"signer_id": office.chairman.id, "signed_on": "2026-01-05", "confirm": "1",
-            "dossier_ids": [d.id for d in dossiers],
-            "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026"}
-    data.update(fields)
-    return office.client().post(f"/decisions/new/{office.award.id}", data=data)
+def post(office, dossiers, signed_on="2026-01-05", **fields):
+    """The whole life through the screens (tests/test_decisions.py, Office.post); the first refusal answers."""
+    return office.post(office.award, dossiers, signed_on=signed_on, **fields)
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_the_proposal_field_is_not_prefilled_with_placeholders(app, office):
     field = lxml.html.fromstring(response.get_data(as_text=True)).xpath('//*[@name="proposal_reference"]')[0]
     assert "…" not in (field.get("value") or "") and "..." not in (field.get("value") or "")
     with app.test_request_context():
-        assert not IssueForm(meta={"csrf": False}).proposal_reference.data
+        assert not DraftForm(meta={"csrf": False}).proposal_reference.data
 
 
 @pytest.mark.parametrize("reference", [
@@ -57,7 +57,7 @@ def test_the_proposal_field_is_not_prefilled_with_placeholders(app, office):
 ])
 def test_placeholder_text_in_the_proposal_is_refused(office, reference):
     dossier = office.approved("Nguyễn Thị Hồng")
-    response = post(office, [dossier], proposal_reference=reference)
+    response = post(office, [dossier], reference=reference)
     assert response.status_code == 422
     assert "placeholder" in page_errors(response)
     assert_nothing_issued(dossier)
@@ -73,10 +73,9 @@ def test_placeholder_text_in_a_legal_basis_is_refused(make, office):
 
 
 @pytest.mark.parametrize("days", [1, 40])
-def test_a_decision_dated_after_today_is_refused_even_when_confirmed(office, days):
+def test_a_decision_dated_after_today_is_refused(office, days):
     dossier = office.approved("Nguyễn Thị Hồng")
-    response = post(office, [dossier], signed_on=(local_today() + timedelta(days=days)).isoformat(),
-                    confirm_future="y")
+    response = post(office, [dossier], signed_on=(local_today() + timedelta(days=days)).isoformat())
     assert response.status_code == 422
     assert "after today" in page_errors(response)
     assert_nothing_issued(dossier)

@@ -152,18 +152,19 @@ def test_the_samples_include_the_decision_draft(tmp_path):
     assert "DỰ THẢO" in text and "Số:      /QĐ-UBND" in text
 
 
-def test_the_preview_downloads_a_draft_without_numbering_or_issuing(make, app):
+def test_the_draft_downloads_without_numbering_or_issuing(make, app):
     from app.models import DecisionCounter, Dossier, State
 
     office = Office(make, app)
     dossier = office.approved("Nguyễn Văn An")
-    response = office.client().post(f"/decisions/new/{office.award.id}", data={
-        "signer_id": office.chairman.id, "signed_on": "2026-01-05", "dossier_ids": [dossier.id], "confirm": "1",
-        "draft": "1", "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV."})
+    response = office.post(office.award, [dossier], confirm=False)
+    assert response.status_code == 303
+    response = office.client().get(response.headers["Location"] + "/download")
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
     text = _text(response.data)
-    assert "DỰ THẢO" in text and "Số:      /QĐ-UBND" in text and "Gia Lai, ngày     tháng     năm 2026" in text
-    assert db.session.scalar(select(AwardDecision.id)) is None
+    year = db.session.scalar(select(AwardDecision.year))
+    assert "DỰ THẢO" in text and "Số:      /QĐ-UBND" in text and f"Gia Lai, ngày     tháng     năm {year}" in text
+    assert db.session.scalar(select(AwardDecision.number)) is None
     assert db.session.scalar(select(DecisionCounter.last_number)) is None
     db.session.expire_all()
     assert db.session.get(Dossier, dossier.id).state is State.APPROVED

@@ -11,9 +11,21 @@ from docx.oxml.ns import qn
 from sqlalchemy import func, select
 
 from app.decisions import operations
+from app.decisions.life import NUMBERING_KEY
 from app.extensions import db
-from app.models import AwardDecision, AwardLevel, DecisionCounter, DecisionKind, Dossier, NomineeKind, Role, SignerMode
+from app.models import (
+    AwardDecision,
+    AwardLevel,
+    DecisionCounter,
+    DecisionKind,
+    Dossier,
+    NomineeKind,
+    Role,
+    Setting,
+    SignerMode,
+)
 from app.models.states import State
+from tests.pdfs import make_pdf
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
@@ -42,6 +54,9 @@ class Office:
         make.make_legal_basis("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ;",
                               date(2025, 7, 1), sort_order=2)
         self.secretary = make.make_actor(Role.SECRETARY, make.make_unit("Sở Nội vụ"))
+        # Numbers from the app's register, as these tests expect; the register typed by the clerk is tested
+        # in tests/test_decision_life.py.
+        db.session.add(Setting(key=NUMBERING_KEY, value="app"))
 
     def approved(self, name, kind=NomineeKind.INDIVIDUAL, award=None, unit=None, **kw):
         return self.make.make_complete_dossier(unit or self.unit, award=award or self.award, campaign=self.campaign,
@@ -50,14 +65,35 @@ class Office:
     def client(self, user=None):
         return self.make.signed_in_client(self.app, user or self.secretary)
 
-    def post(self, award, dossiers, signed_on="2026-01-05", signer=None, confirm=True, client=None):
-        # "confirm_future": these tests date decisions freely; tests/test_input_hardening.py checks the window.
-        data = {"signer_id": (signer or self.chairman).id, "signed_on": signed_on, "confirm_future": "y",
-                "dossier_ids": [d.id for d in dossiers],
-                "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026"}
-        if confirm:
-            data["confirm"] = "1"
-        return (client or self.client()).post(f"/decisions/new/{award.id}", data=data)
+    def post(self, award, dossiers, signed_on="2026-01-05", signer=None, confirm=True, client=None,
+             reference="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026"):
+        """The decision's whole life through the screens (app/decisions/life.py): draft, send, record the
+        signature (number from the app's register, the date, a signed PDF), issue. Returns the first response
+        that is not a redirect, or the last one. ``confirm=False`` stops at the draft.
+
+        These tests date decisions in the past: the draft is dated back to the decision's date, as if drafted
+        then (a signature dated before its draft is refused, tests/test_decision_life.py)."""
+        client = client or self.client()
+        response = client.post(f"/decisions/new/{award.id}", data={
+            "signer_id": (signer or self.chairman).id, "dossier_ids": [d.id for d in dossiers],
+            "proposal_reference": reference})
+        if response.status_code != 303 or not confirm:
+            return response
+        decision = db.session.scalars(select(AwardDecision).order_by(AwardDecision.id.desc())).first()
+        db.session.refresh(decision)
+        day = date.fromisoformat(signed_on)
+        if decision.drafted_on is not None and day < decision.drafted_on:
+            decision.drafted_on = day
+            db.session.commit()
+        for step in ("send", "sign", "issue"):
+            data, kwargs = {}, {}
+            if step == "sign":
+                data = {"signed_on": signed_on, "signed_copy": (io.BytesIO(make_pdf(decision.signer_name)), "ky.pdf")}
+                kwargs = {"content_type": "multipart/form-data"}
+            response = client.post(f"/decisions/{decision.id}/{step}", data=data, **kwargs)
+            if response.status_code != 303:
+                return response
+        return response
 
 
 @pytest.fixture
@@ -101,17 +137,19 @@ def test_the_base_salary_in_force_on_the_decision_date_is_used(office, make, sig
     assert draft.amounts[dossier.id] == -(-base * 3 // 2 // 10_000) * 10_000
 
 
-def test_preview_shows_each_amount_and_the_total_and_issues_nothing(office):
+def test_the_draft_shows_each_amount_and_the_total_and_awards_nothing(office):
     person = office.approved("Nguyễn Thị Hồng")
     school = office.approved("Trường THPT Lê Quý Đôn", kind=NomineeKind.COLLECTIVE)
     response = office.post(office.award, [person, school], confirm=False)
-    assert response.status_code == 200
-    doc = lxml.html.fromstring(response.get_data(as_text=True))
-    rows = {r.xpath("./td")[1].text_content().strip(): r.xpath("./td")[-1].text_content().strip()
-            for r in doc.xpath('//table[@id="candidates"]/tbody/tr')}
+    assert response.status_code == 303
+    decision = db.session.scalar(select(AwardDecision))
+    doc = lxml.html.fromstring(office.client().get(response.headers["Location"]).get_data(as_text=True))
+    rows = {r.xpath("./td")[0].text_content().strip(): r.xpath("./td")[-1].text_content().strip()
+            for r in doc.xpath('//table[@id="decision-honourees"]/tbody/tr')}
     assert rows == {"Nguyễn Thị Hồng": "3.510.000", "Trường THPT Lê Quý Đôn": "7.020.000"}
-    assert "10.530.000" in doc.xpath('//*[@id="decision-preview"]')[0].text_content()
-    assert decisions_count() == 0 and reload(person).state is State.APPROVED
+    assert "10.530.000" in doc.xpath("//main//p")[0].text_content() or "10.530.000" in doc.text_content()
+    assert decision.number is None and decision.total_amount == 10_530_000
+    assert reload(person).state is State.APPROVED and reload(person).decision_id is None
 
 
 # --- issuing -------------------------------------------------------------------------------------
@@ -167,12 +205,16 @@ def test_without_a_base_salary_in_force_the_decision_is_refused_and_nothing_chan
     assert response.status_code == 422
     error = lxml.html.fromstring(response.get_data(as_text=True)).xpath('//*[@id="decision-error"]')[0]
     assert "No base salary is in force on 30/06/2024" in error.text_content()
-    assert decisions_count() == 0
+    decision = db.session.scalar(select(AwardDecision))
+    assert decision.number is None and decision.status.value == "sent"  # the signature was not recorded
     assert db.session.scalar(select(func.count()).select_from(DecisionCounter)) == 0
     person = reload(person)
     assert (person.state, person.decision_id, person.bonus_amount) == (State.APPROVED, None, None)
-    # The next decision still gets number 1: no number was used up.
-    assert office.post(office.award, [person]).status_code == 303
+    # Recorded with a date that has a base salary, it still gets number 1: no number was used up.
+    client = office.client()
+    response = client.post(f"/decisions/{decision.id}/sign", content_type="multipart/form-data", data={
+        "signed_on": "2026-01-05", "signed_copy": (io.BytesIO(make_pdf()), "ky.pdf")})
+    assert response.status_code == 303
     assert db.session.scalar(select(AwardDecision.number)) == 1
 
 
@@ -187,13 +229,22 @@ def test_a_dossier_that_is_not_approved_cannot_be_slipped_in(office):
     assert reload(person).state is State.APPROVED and reload(pending).state is State.COUNCIL_REVIEW
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.UNIT_HEAD, Role.CLUSTER_LEAD, Role.APPRAISER, Role.ADMIN])
-def test_only_the_secretary_issues(office, make, role):
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.UNIT_HEAD, Role.CLUSTER_LEAD, Role.ADMIN])
+def test_only_home_affairs_drafts(office, make, role):
     person = office.approved("Nguyễn Thị Hồng")
     client = office.client(make.make_actor(role))
     assert client.get(f"/decisions/new/{office.award.id}").status_code == 403
     assert office.post(office.award, [person], client=client).status_code == 403
     assert decisions_count() == 0
+
+
+def test_an_appraiser_drafts_and_sends_but_only_the_secretary_records_the_signature(office, make):
+    person = office.approved("Nguyễn Thị Hồng")
+    client = office.client(make.make_actor(Role.APPRAISER, office.secretary.unit))
+    assert office.post(office.award, [person], client=client).status_code == 403  # at "sign"
+    decision = db.session.scalar(select(AwardDecision))
+    assert decision.status.value == "sent" and decision.number is None
+    assert reload(person).state is State.APPROVED
 
 
 # --- the document --------------------------------------------------------------------------------

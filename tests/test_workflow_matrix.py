@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AwardLevel, DossierEvent, Role
+from app.models import AwardLevel, DecisionKind, DossierEvent, Role
 from app.models.states import State
 from app.workflow import engine
 from app.workflow.engine import NotPermitted, NotPossible
@@ -56,6 +56,8 @@ class World:
                                      required=[self.required], via_cluster=kw.get("via_cluster", False))
         if state is State.ON_HOLD:
             kw.setdefault("held_from_state", State.APPRAISAL)
+        if state is State.AWARDED:
+            kw.setdefault("decision_id", self.make.make_decision(award).id)
         return self.make.make_complete_dossier(self.unit, award=award, campaign=self.campaign, state=state, **kw)
 
 
@@ -66,6 +68,8 @@ def satisfied_payload(make, transition, dossier) -> dict:
         return {"approved": True}
     if transition.name in ("issue_decision", "forward_central"):
         return {"decision": make.make_decision(dossier.award), "amount": 3_510_000}
+    if transition.name == "revoke_award":
+        return {"decision": make.make_decision(dossier.award, kind=DecisionKind.CANCELLATION)}
     if transition.name == "record_central":
         return {"central_number": "125/QĐ-CTN", "central_date": date(2026, 2, 27)}
     return {}

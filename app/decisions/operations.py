@@ -23,7 +23,10 @@ from app.models import (
     AwardDecision,
     CouncilAgendaItem,
     DecisionCounter,
+    DecisionEvent,
+    DecisionItem,
     DecisionKind,
+    DecisionStatus,
     Dossier,
     LegalBasis,
     NomineeKind,
@@ -34,12 +37,14 @@ from app.models import (
     UnitKind,
     User,
 )
-from app.models.base import local_today
+from app.models.base import local_today, utcnow
 from app.models.states import State
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
 
-SYMBOLS = {DecisionKind.DECISION: "QĐ-UBND", DecisionKind.PROPOSAL: "TTr-UBND"}
+# Corrections and cancellations are decisions of the same issuer: the same register.
+SYMBOLS = {DecisionKind.DECISION: "QĐ-UBND", DecisionKind.PROPOSAL: "TTr-UBND", DecisionKind.CORRECTION: "QĐ-UBND",
+           DecisionKind.CANCELLATION: "QĐ-UBND"}
 _KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
 
 
@@ -80,13 +85,18 @@ def check_date(signed_on: date) -> None:
                                 "it is signed.", day=signed_on.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))
 
 
-def next_number(symbol: str, year: int) -> int:
-    """Take the next number of the register; concurrent callers queue on the counter row."""
+def ensure_counter(symbol: str, year: int) -> None:
+    """The register's row for the year, created at 0 if missing (no error when a concurrent caller did)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
         insert(DecisionCounter).values(symbol=symbol, year=year, last_number=0).on_conflict_do_nothing()
     )
+
+
+def next_number(symbol: str, year: int) -> int:
+    """Take the next number of the register; concurrent callers queue on the counter row."""
+    ensure_counter(symbol, year)
     return db.session.execute(
         update(DecisionCounter)
         .where(DecisionCounter.symbol == symbol, DecisionCounter.year == year)
@@ -182,8 +192,10 @@ def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionD
 
 def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str, *,
           at: datetime | None = None) -> AwardDecision:
-    """Number, record and render the decision, and move its dossiers on; ``at`` is the moment of their
-    history rows (UTC, default now), for importers of past history.
+    """Record a decision signed and released outside the app's screens, in one step: numbered from the app's
+    register, issued, its dossiers moved on. For the demo and importers of past history (``at`` is the moment
+    of the history rows, UTC, default now) and the benchmarks; the screens go through the decision's life
+    step by step (app/decisions/life.py), where issuing needs the signed copy.
 
     Refused before the register is touched: placeholder text, a date after today, a signer out of office."""
     check_date(signed_on)
@@ -191,11 +203,15 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
     check_signer(signer, signed_on)
     symbol = SYMBOLS[draft.kind]
     decision = AwardDecision(
-        kind=draft.kind, symbol=symbol, year=signed_on.year, number=next_number(symbol, signed_on.year),
-        signed_on=signed_on, award=draft.award, signer_mode=signer.mode, signer_name=signer.name,
-        base_salary=draft.base_salary, proposal_reference=proposal_reference.strip(), total_amount=draft.total,
-        docx=b"", created_by_id=actor.id,
+        kind=draft.kind, status=DecisionStatus.ISSUED, symbol=symbol, year=signed_on.year,
+        number=next_number(symbol, signed_on.year), signed_on=signed_on, drafted_on=signed_on, award=draft.award,
+        signer_mode=signer.mode, signer_id=signer.id, signer_name=signer.name, base_salary=draft.base_salary,
+        proposal_reference=proposal_reference.strip(), total_amount=draft.total, docx=b"", created_by_id=actor.id,
+        issued_at=at or utcnow(),
     )
+    decision.items.extend(DecisionItem(dossier=d, amount=draft.amounts[d.id]) for d in draft.dossiers)
+    decision.events.append(DecisionEvent(action="issued", actor_id=actor.id, at=at or utcnow(),
+                                         note="Ghi nhận quyết định đã ban hành"))
     db.session.add(decision)
     db.session.flush()
     action = "forward_central" if draft.kind is DecisionKind.PROPOSAL else "issue_decision"
@@ -213,15 +229,21 @@ def issue(actor: User, draft: DecisionDraft, signer: Signer, signed_on: date, pr
     return decision
 
 
-def render_draft(draft: DecisionDraft, signer: Signer, signed_on: date, proposal_reference: str) -> bytes:
-    """The draft (dự thảo) that goes up for signature: number, day and month blank, marked DỰ THẢO. Nothing is
-    numbered or stored: the register is untouched until the decision is issued."""
-    symbol = SYMBOLS[draft.kind]
-    # Transient, never added to the session: it only carries the values build_document reads.
-    unsaved = AwardDecision(kind=draft.kind, symbol=symbol, year=signed_on.year, number=0, signed_on=signed_on,
-                            award=draft.award, signer_mode=signer.mode, signer_name=signer.name,
-                            base_salary=draft.base_salary, proposal_reference=proposal_reference.strip())
-    return _render(build_document(unsaved, draft, as_draft=True))
+def draft_of(decision: AwardDecision) -> DecisionDraft:
+    """The decision's honourees (its items, in annex order) with their stored bonus, and the legal bases in
+    force on its date (the draft's date while it has none)."""
+    items = {item.dossier_id: item for item in decision.items}
+    ordered = sorted((item.dossier for item in decision.items), key=_annex_order)
+    day = decision.signed_on or decision.drafted_on or local_today()
+    return DecisionDraft(award=decision.award, kind=decision.kind, dossiers=ordered,
+                         amounts={d.id: items[d.id].amount for d in ordered}, base_salary=decision.base_salary,
+                         legal_bases=legal_bases_on(day))
+
+
+def render_current(decision: AwardDecision) -> bytes:
+    """The document as the decision stands: the draft (dự thảo, blanks, DỰ THẢO) until the clerk has numbered
+    it, then with its number and date."""
+    return _render(build_document(decision, draft_of(decision), as_draft=decision.number is None))
 
 
 def render_extract(decision: AwardDecision, shown: Collection[int]) -> bytes:
@@ -231,11 +253,7 @@ def render_extract(decision: AwardDecision, shown: Collection[int]) -> bytes:
     Rendered again from the decision's rows: its number, date, signer, base salary and every honouree's
     stored bonus; the legal bases are those the dated table has in force on its date.
     """
-    honoured = list(db.session.scalars(select(Dossier).where(Dossier.decision_id == decision.id)))
-    ordered = sorted(honoured, key=_annex_order)
-    draft = DecisionDraft(award=decision.award, kind=decision.kind, dossiers=ordered,
-                          amounts={d.id: d.bonus_amount or 0 for d in ordered}, base_salary=decision.base_salary,
-                          legal_bases=legal_bases_on(decision.signed_on))
+    draft = draft_of(decision)
     return _render(build_document(decision, draft, shown))
 
 
@@ -273,13 +291,14 @@ def build_document(decision: AwardDecision, draft: DecisionDraft,
     subject = award.decision_subject or subject_template.format(award=awarded)
     proposal = decision.kind is DecisionKind.PROPOSAL
     return DecisionDocument(
-        kind=decision.kind.value,
-        number=decision.number,
+        kind="proposal" if proposal else "decision",
+        number=decision.number or 0,
         year=decision.year,
         symbol=decision.symbol,
         province=current_app.config["PROVINCE_NAME"],
         place=current_app.config["PROVINCE_NAME"],
-        signed_on=decision.signed_on,
+        # A draft has no date yet; it prints only the year, the draft's.
+        signed_on=decision.signed_on or decision.drafted_on or date(decision.year, 1, 1),
         subject=subject,
         award_name=award.name,
         legal_bases=draft.legal_bases,

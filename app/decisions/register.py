@@ -7,19 +7,21 @@ from sqlalchemy.orm import joinedload
 
 from app import list_exports
 from app.extensions import db
-from app.models import AwardDecision
+from app.models import AwardDecision, DecisionStatus
 
 
 def decisions_query() -> Select:
     """Every issued decision, newest first: the register page and its export both read this (the caller
     has checked ``can_view_decision_register``: the register is whole or not at all)."""
-    return (select(AwardDecision).options(joinedload(AwardDecision.award))
+    return (select(AwardDecision).where(AwardDecision.status == DecisionStatus.ISSUED)
+            .options(joinedload(AwardDecision.award))
             .order_by(AwardDecision.year.desc(), AwardDecision.number.desc(), AwardDecision.id.desc()))
 
 
 def response():
     query = decisions_query()
-    count = db.session.scalar(select(func.count()).select_from(AwardDecision)) or 0
+    count = db.session.scalar(select(func.count()).select_from(AwardDecision)
+                              .where(AwardDecision.status == DecisionStatus.ISSUED)) or 0
 
     def rows():
         for number, d in enumerate(db.session.scalars(query), start=1):

@@ -104,6 +104,10 @@ class DecisionDocument:
     # A draft (dự thảo) goes up for signature with the number, day and month blank: the clerk fills them
     # from the register once signed (DOMAIN.md §10a). ``number`` is then ignored.
     draft: bool = False
+    # A correction or a cancellation (app/decisions/amendments.py) prints its own three articles and annex
+    # title through the same template; empty: the award's articles above.
+    articles: tuple[str, ...] = ()
+    annex_subject: str = ""
 
     def __post_init__(self):
         self.kind = getattr(self.kind, "value", self.kind)
@@ -273,11 +277,14 @@ def build_context(doc: DecisionDocument) -> dict:
                 f"của từng {nouns} theo danh sách kèm theo. {_sentence(doc.money_source_text)}"
             ).strip(),
             "article3": _final(doc.executors_text),
-            "annex_subject": f"{nouns} được tặng {awarded}".upper(),
+            "annex_subject": (clean(doc.annex_subject) or f"{nouns} được tặng {awarded}").upper(),
             "annex_reference": f"({attached} Quyết định số {reference} của Chủ tịch UBND tỉnh)",
             "groups": annex_groups(groups, with_amounts=True, kept=kept),
             "total_amount": format_vnd(total if kept is None else sum(h.amount for h in kept)),
         })
+        if len(doc.articles) == 3:
+            context.update({"article1": _sentence(doc.articles[0]), "article2": _sentence(doc.articles[1]),
+                            "article3": _final(doc.articles[2])})
     else:
         verb = _award_verb(doc)
         # The Prime Minister decides his Bằng khen; for an order he proposes and the President decides.

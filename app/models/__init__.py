@@ -16,7 +16,10 @@ from app.models.council import CouncilAgendaItem, CouncilSession  # noqa: F401
 from app.models.decisions import (  # noqa: F401
     AwardDecision,
     DecisionCounter,
+    DecisionEvent,
+    DecisionItem,
     DecisionKind,
+    DecisionStatus,
     LegalBasis,
     SalaryBase,
     Signer,

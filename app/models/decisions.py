@@ -1,9 +1,11 @@
 """Award decisions and the dated data they print: number register, base salary, legal bases, signers."""
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -22,6 +24,10 @@ from app.models.awards import Award
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.states import State
 
+if TYPE_CHECKING:
+    from app.models.dossiers import Dossier
+    from app.models.users import User
+
 
 class SignerMode(enum.Enum):
     CHAIRMAN = "chairman"  # "CHỦ TỊCH"
@@ -35,6 +41,34 @@ class SignerMode(enum.Enum):
 class DecisionKind(enum.Enum):
     DECISION = "decision"  # Quyết định (provincial awards)
     PROPOSAL = "proposal"  # Tờ trình to the Prime Minister (central awards)
+    # An issued decision is never edited (DOMAIN.md §10a): a new decision naming it corrects or cancels it.
+    CORRECTION = "correction"  # Quyết định đính chính
+    CANCELLATION = "cancellation"  # Quyết định thu hồi, hủy bỏ
+
+    @property
+    def label(self):
+        return {DecisionKind.DECISION: _l("Decision"), DecisionKind.PROPOSAL: _l("Proposal to the central level"),
+                DecisionKind.CORRECTION: _l("Correction"), DecisionKind.CANCELLATION: _l("Cancellation")}[self]
+
+
+class DecisionStatus(enum.Enum):
+    """The decision's life (DOMAIN.md §10a): drafted by Home Affairs, sent up with its Tờ trình, signed (the
+    clerk gives number and date, the signed copy is uploaded), issued (only now are the honourees awarded)."""
+
+    DRAFT = "draft"
+    SENT = "sent"
+    SIGNED = "signed"
+    ISSUED = "issued"
+
+    @property
+    def label(self):
+        return {DecisionStatus.DRAFT: _l("Draft"), DecisionStatus.SENT: _l("Sent for signature"),
+                DecisionStatus.SIGNED: _l("Signed"), DecisionStatus.ISSUED: _l("Issued")}[self]
+
+    @property
+    def color(self) -> str:
+        return {DecisionStatus.DRAFT: "secondary", DecisionStatus.SENT: "info", DecisionStatus.SIGNED: "primary",
+                DecisionStatus.ISSUED: "success"}[self]
 
 
 class Signer(Model):
@@ -100,12 +134,26 @@ class AwardDecision(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind, "decision_kind"))
+    status: Mapped[DecisionStatus] = mapped_column(enum_column(DecisionStatus, "decision_status"),
+                                                   default=DecisionStatus.DRAFT)
     symbol: Mapped[str] = mapped_column(String(20))
-    year: Mapped[int] = mapped_column(Integer)
-    number: Mapped[int] = mapped_column(Integer)
-    signed_on: Mapped[date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)  # the draft's year until signed, then the year of signed_on
+    # Number and date are the clerk's, given once the leader has signed: none while a draft or sent.
+    number: Mapped[int | None] = mapped_column(Integer)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    drafted_on: Mapped[date | None] = mapped_column(Date)  # the signature cannot be dated before the draft
+    # A correction or a cancellation names the decision it corrects or cancels.
+    original_id: Mapped[int | None] = mapped_column(ForeignKey("award_decision.id", ondelete="RESTRICT"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why a correction or a cancellation is made
+    # The signed copy as released by the clerk (PDF, often digitally signed) and what its signature says.
+    signed_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    signed_pdf_name: Mapped[str] = mapped_column(String(255), default="")
+    signature_details: Mapped[dict | None] = mapped_column(JSON)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id", ondelete="RESTRICT"))
     signer_mode: Mapped[SignerMode] = mapped_column(enum_column(SignerMode, "decision_signer_mode"))
+    # Who is to sign (a draft names him): his term of office is checked against the date the clerk records.
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("signer.id", ondelete="SET NULL"))
     signer_name: Mapped[str] = mapped_column(String(255))
     base_salary: Mapped[int] = mapped_column(BigInteger)
     proposal_reference: Mapped[str] = mapped_column(Text, default="")
@@ -116,11 +164,58 @@ class AwardDecision(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     award: Mapped[Award] = relationship()
+    original: Mapped["AwardDecision | None"] = relationship(remote_side=[id])
+    items: Mapped[list["DecisionItem"]] = relationship(back_populates="decision", cascade="all, delete-orphan",
+                                                       order_by="DecisionItem.id")
+    events: Mapped[list["DecisionEvent"]] = relationship(back_populates="decision", cascade="all, delete-orphan",
+                                                         order_by="DecisionEvent.id")
 
     @property
     def reference(self) -> str:
-        """ "05/QĐ-UBND": numbers below 10 take a leading zero, as the document prints them (Nghị định 30)."""
+        """ "05/QĐ-UBND": numbers below 10 take a leading zero, as the document prints them (Nghị định 30).
+        Before the clerk numbers it: "Dự thảo 7 (QĐ-UBND)", the app's own id, never a number of the register."""
+        if self.number is None:
+            return f"Dự thảo {self.id} ({self.symbol})"
         return f"{self.number:02d}/{self.symbol}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status is DecisionStatus.ISSUED
+
+
+class DecisionItem(Model):
+    """One honouree named by a decision: the dossier, its bonus (computed from the base salary in force on the
+    decision's date), and for a correction the corrected name and position/unit (empty: unchanged)."""
+
+    __tablename__ = "award_decision_item"
+    __table_args__ = (UniqueConstraint("decision_id", "dossier_id", name="uq_award_decision_item_dossier"),
+                      CheckConstraint("amount >= 0", name="amount_not_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("award_decision.id", ondelete="CASCADE"))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="RESTRICT"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    corrected_name: Mapped[str] = mapped_column(String(255), default="")
+    corrected_position: Mapped[str] = mapped_column(String(500), default="")
+
+    decision: Mapped[AwardDecision] = relationship(back_populates="items")
+    dossier: Mapped["Dossier"] = relationship()
+
+
+class DecisionEvent(Model):
+    """A line of the decision's timeline: who drafted, edited, sent, returned, recorded the signature, issued."""
+
+    __tablename__ = "award_decision_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("award_decision.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decision: Mapped[AwardDecision] = relationship(back_populates="events")
+    actor: Mapped["User | None"] = relationship()
 
 
 class StageDeadline(Model):

@@ -101,3 +101,20 @@ def register_award(dossier: Dossier, *, decision_number: str, decision_date: dat
     )
     db.session.add(entry)
     return entry
+
+
+def revoke_award(dossier: Dossier, decision, actor) -> None:
+    """Remove the dossier's registry entry, revoked by ``decision`` (a cancellation), writing what it said to
+    the record's history (``entry_revoked``) in the caller's transaction."""
+    from app.nominees.history import note
+
+    entry = db.session.scalar(select(RegistryEntry).where(RegistryEntry.dossier_id == dossier.id))
+    if entry is None:
+        return
+    note("entry_revoked", person=entry.person, collective=entry.collective, actor=actor, detail={
+        "entry_id": entry.id, "award": entry.award.code, "year": entry.year, "dossier_id": dossier.id,
+        "decision_number": entry.decision_number,
+        "decision_date": entry.decision_date.isoformat() if entry.decision_date else None,
+        "revoked_by": decision.reference,
+        "revoked_on": decision.signed_on.isoformat() if decision.signed_on else None})
+    db.session.delete(entry)

@@ -137,6 +137,8 @@ def history_label(action: str) -> str:
         "rating_recorded": _("Rating recorded"),
         "rating_changed": _("Rating changed"),
         "entry_added": _("Award or title entered"),
+        "entry_revoked": _("Award revoked by a cancellation decision"),
+        "nominee_corrected": _("Name or position corrected by a decision"),
         "initiative_added": _("Initiative added"),
         "discipline_recorded": _("Discipline recorded"),
         "fact_removed": _("Entered by mistake, removed"),

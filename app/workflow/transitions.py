@@ -165,6 +165,18 @@ def effect_awarded(ctx: Context) -> None:
                            decision_id=decision.id)
 
 
+def guard_cancellation(ctx: Context) -> str | None:
+    decision = ctx.payload.get("decision")
+    if decision is None or decision.kind.value != "cancellation":
+        return str(_l("An award is revoked only by an issued cancellation decision (decisions screen)."))
+    return None
+
+
+def effect_revoked(ctx: Context) -> None:
+    """The award is revoked: its registry entry leaves the sổ khen thưởng, the record's history keeps it."""
+    records.revoke_award(ctx.dossier, ctx.payload["decision"], ctx.actor)
+
+
 def effect_central_decision(ctx: Context) -> None:
     ctx.dossier.central_decision_number = ctx.payload["central_number"].strip()
     ctx.dossier.central_decision_date = ctx.payload["central_date"]
@@ -240,6 +252,11 @@ TRANSITIONS: tuple[Transition, ...] = (
                _l("Record central decision"),
                acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
                style="success", fields=("central_number", "central_date")),
+    # A cancellation decision (thu hồi, hủy bỏ), once issued: the award no longer stands.
+    Transition("revoke_award", _({State.AWARDED}), State.NOT_APPROVED, _({Role.SECRETARY}),
+               _l("Award revoked by a cancellation decision"),
+               acts_through=PROVINCE, guard=guard_cancellation, effect=effect_revoked, style="danger",
+               on_dossier_page=False),
     # A draft is deleted, not withdrawn: it never left the unit (the page offered both).
     Transition("withdraw", NON_FINAL - {State.DRAFT}, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
                _l("Withdraw"),
