@@ -19,6 +19,9 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10 per minute"
     PAGE_SIZE = 25
+    # Long lists count their matches up to this many (app/pagination.py): beyond, "more than 1000" and a
+    # next-page link, instead of an exact count over the whole scope on every request.
+    LIST_COUNT_CAP = 1000
     # Dates people type: any date field accepts only years in this range (a typo like 0225 or 9999
     # is refused), and an act (a decision, a council session, a central decision) is dated at most
     # this many days before or after today; a future act also needs its form's confirmation.

@@ -130,6 +130,16 @@ def seed(url: str, size: int, reuse: bool) -> int:
             db.session.commit()
             db.engine.dispose()
         print(f"seeded {size:,} dossiers into {schema} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    else:  # a schema seeded by an earlier version of the models: the tables and indexes added since
+        from app.models import Dossier
+
+        app = make_app(url, "/tmp/khenthuong-throughput-uploads", search_path(size))
+        with app.app_context():
+            db.create_all()
+            with db.engine.begin() as conn:
+                for index in Dossier.__table__.indexes:
+                    index.create(conn, checkfirst=True)
+            db.engine.dispose()
     with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
         conn.execute(text(f"VACUUM ANALYZE {schema}.dossier"))
         return conn.scalar(text(f"SELECT min(id) FROM {schema}.dossier WHERE submitted_at IS NOT NULL "

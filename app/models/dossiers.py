@@ -87,6 +87,14 @@ class Dossier(Model):
         # An officer's unit (and sub-units), maybe in one campaign: counts and page ids from the index alone
         # (deleted_at too: the unit's scope leaves deleted drafts out).
         Index("ix_dossier_unit_campaign", "unit_id", "campaign_id", "search_key", "updated_at", "deleted_at"),
+        # The inbox (app/workflow/inbox.py) in its order, with what its scopes test carried along: a page of
+        # ids is read from the index in order, on PostgreSQL without touching the table (issue 14).
+        Index("ix_dossier_inbox_order", "stage_due_on", "state_changed_at", "id",
+              postgresql_include=["state", "submitted_at", "unit_id", "deleted_at"]),
+        # Search by any part of the folded name (LIKE '%…%'): trigrams on PostgreSQL (the migration creates
+        # pg_trgm); elsewhere a plain index, as for the registry's people.
+        Index("ix_dossier_search_trgm", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,15 +1,16 @@
 """The dossier list: filters, diacritic-insensitive search, sorting and pagination from query args."""
 from dataclasses import dataclass
 
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, String, case, func, select, type_coerce
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
+from app import cache
 from app.access import dossier_scope
 from app.extensions import db
 from app.models import Award, Campaign, Dossier, Unit, User
 from app.models.states import State
 from app.numbers import page_number, to_id
+from app.pagination import CappedPagination
 from app.text import fold
 
 SORTS = {
@@ -90,12 +91,19 @@ def _ordering(params: ListParams) -> tuple:
 
 
 def _rows_query(params: ListParams) -> Select:
-    # The joins serve the award and unit sorts; contains_eager fills the relationships from them.
+    # The joins serve the award and unit sorts; contains_eager fills the relationships from them. Only
+    # the columns the list (and its export) shows are read: the dossier rows are wide (issue 14).
     return (
         select(Dossier)
         .join(Dossier.unit)
         .join(Dossier.award)
-        .options(contains_eager(Dossier.unit), contains_eager(Dossier.award), joinedload(Dossier.campaign))
+        .options(
+            load_only(Dossier.nominee_name, Dossier.nominee_kind, Dossier.nominee_position, Dossier.state,
+                      Dossier.updated_at, Dossier.unit_id, Dossier.award_id, Dossier.campaign_id),
+            contains_eager(Dossier.unit).load_only(Unit.name),
+            contains_eager(Dossier.award).load_only(Award.name),
+            joinedload(Dossier.campaign).load_only(Campaign.name, Campaign.year),
+        )
         .order_by(*_ordering(params))
     )
 
@@ -118,39 +126,22 @@ def _ids_query(user: User, params: ListParams) -> Select:
     return query.order_by(*_ordering(params)).correlate(None)
 
 
-class _Pagination(SelectPagination):
-    """db.paginate counts by wrapping the whole page query (joins, eager loads) in a subquery and reads
-    every matching row to sort them; here the count and the page's ids come from ``count_query`` and
-    ``_ids_query`` (an index can answer both), then only the page's rows are loaded."""
-
-    def _query_count(self) -> int:
-        return self._query_args["session"].scalar(self._query_args["count_select"])
-
-    def _query_items(self) -> list:
-        # The ids query carries the user's scope and the filters; repeating them here would only
-        # tempt the database to search by them again instead of fetching the page's rows by id.
-        page_ids = self._query_args["ids_select"].limit(self.per_page).offset(self._query_offset)
-        query = self._query_args["select"].where(Dossier.id.in_(page_ids))
-        return list(self._query_args["session"].execute(query).unique().scalars())
-
-
-def paginate(user: User, params: ListParams, per_page: int) -> _Pagination:
-    return _Pagination(
-        select=_rows_query(params), count_select=count_query(user, params),
-        ids_select=_ids_query(user, params), session=db.session(),
-        page=params.page, per_page=per_page, max_per_page=None, error_out=False, count=True,
-    )
+def paginate(user: User, params: ListParams, per_page: int) -> CappedPagination:
+    """The page's ids from ``_ids_query`` (an index can answer it), then only the page's rows; the total is
+    counted up to the cap (app/pagination.py), never over the user's whole scope on every request."""
+    return CappedPagination(ids=_ids_query(user, params), rows=_rows_query(params), id_column=Dossier.id,
+                            session=db.session(), page=params.page, per_page=per_page)
 
 
 def filter_choices(user: User) -> dict:
     """Options for the filter selects: campaigns, awards, and the units this user can see dossiers of."""
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.name)).all()
-    awards = db.session.scalars(select(Award).order_by(Award.sort_order, Award.name)).all()
+    catalogue = cache.catalogue()  # read-mostly: kept in memory until an edit renews its stamp (app/cache.py)
     # EXISTS per unit stops at the first visible dossier (index on unit_id); IN (SELECT DISTINCT …)
     # read every visible dossier and took most of the page's time at 20,000 dossiers (bench/).
     has_visible = select(Dossier.id).where(Dossier.unit_id == Unit.id, dossier_scope(user)).exists()
     units = db.session.scalars(select(Unit).where(has_visible).order_by(Unit.name)).all()
-    return {"campaigns": campaigns, "awards": awards, "units": units, "states": list(State)}
+    return {"campaigns": catalogue["campaigns"], "awards": catalogue["awards"], "units": units,
+            "states": list(State)}
 
 
 def count_by_state(user: User) -> dict[State, int]:

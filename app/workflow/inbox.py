@@ -2,10 +2,10 @@
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
-from app import list_exports
+from app import list_exports, pagination
 from app.access import dossier_scope, reviews_eligibility, work_scope
 from app.extensions import db
 from app.models import Dossier, Role, State
@@ -40,36 +40,67 @@ def chosen_state(user, args) -> str:
     return chosen if chosen in State._value2member_map_ and State(chosen) in inbox_states(user.role) else ""
 
 
+# Most urgent first: the earliest due date (none: last), then the longest waiting. Written as NULLS LAST
+# (PostgreSQL's default for ASC) so that the index ix_dossier_inbox_order serves it as it stands.
+INBOX_ORDER = (Dossier.stage_due_on.asc().nulls_last(), Dossier.state_changed_at, Dossier.id)
+_ROW_OPTIONS = (joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
+
+
+def _inbox_ids(user, chosen: str = ""):
+    """The ids of the inbox's dossiers in its order: a page of them is read from the order's index."""
+    query = select(Dossier.id).where(inbox_condition(user)).order_by(*INBOX_ORDER)
+    return query.where(Dossier.state == State(chosen)) if chosen else query
+
+
 def inbox_query(user, chosen: str = ""):
-    """The inbox's rows, most urgent first: the page and its export both read this."""
-    query = (
-        select(Dossier).where(inbox_condition(user))
-        .options(joinedload(Dossier.unit), joinedload(Dossier.award), joinedload(Dossier.campaign))
-        .order_by(Dossier.stage_due_on.is_(None), Dossier.stage_due_on, Dossier.state_changed_at, Dossier.id)
-    )
-    if chosen:
-        query = query.where(Dossier.state == State(chosen))
-    return query
+    """The inbox's rows, most urgent first: the export reads this (the page: its ids first, then its rows)."""
+    query = select(Dossier).where(inbox_condition(user)).options(*_ROW_OPTIONS).order_by(*INBOX_ORDER)
+    return query.where(Dossier.state == State(chosen)) if chosen else query
+
+
+def state_counts(user, states: list[State]) -> dict[State, int]:
+    """Dossiers waiting in each of the inbox's stages, each counted up to the cap (one statement): a tab
+    says "1000+" rather than counting a whole province's dossiers on every request."""
+    cap = pagination.count_cap()
+    condition = inbox_condition(user)
+    parts = [select(literal(state.value).label("state"),
+                    select(func.count()).select_from(
+                        select(Dossier.id).where(condition, Dossier.state == state).limit(cap + 1).subquery()
+                    ).scalar_subquery().label("n"))
+             for state in states]
+    if not parts:
+        return {}
+    rows = db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]).all()
+    return {State(value): count for value, count in rows if count}
+
+
+def _stage_tabs(user, states: list[State]) -> dict:
+    """The full page's stage tabs (an htmx swap of the rows does not redraw them): each with its capped
+    count, "All" with their sum ("1000+" once a stage passed the cap, or the sum did)."""
+    cap = pagination.count_cap()
+    counts = state_counts(user, states)
+    labels = {state: pagination.count_label(count, cap) for state, count in counts.items()}
+    total = sum(min(count, cap) for count in counts.values())
+    over = total > cap or any(count > cap for count in counts.values())
+    return {"count_labels": labels, "all_label": f"{min(total, cap)}+" if over else str(total)}
 
 
 @bp.route("/inbox")
 @login_required
 def inbox():
     states = inbox_states(current_user.role)
-    condition = inbox_condition(current_user)
-    counts = dict(db.session.execute(
-        select(Dossier.state, func.count()).where(condition).group_by(Dossier.state)
-    ).all())
     chosen = chosen_state(current_user, request.args)
-    query = inbox_query(current_user, chosen)
-    page = db.paginate(query, page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = pagination.CappedPagination(
+        ids=_inbox_ids(current_user, chosen),
+        rows=select(Dossier).options(*_ROW_OPTIONS).order_by(*INBOX_ORDER), id_column=Dossier.id,
+        session=db.session(), page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"])
     calendar, today = WorkingCalendar.load(), local_today()
     days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
     # The appraiser sees the engine's verdict on the rows shown, read for the whole page at once (issue 8).
     eligibility = eligibility_lines(page.items) if reviews_eligibility(current_user) else {}
     return render_region_or_page("inbox-results", "workflow/_inbox_results.html", "workflow/inbox.html",
-                                 page=page, states=states, counts=counts, chosen=chosen, days_left=days_left,
+                                 lambda: _stage_tabs(current_user, states),
+                                 page=page, states=states, chosen=chosen, days_left=days_left,
                                  bulk=bulk_actions(current_user.role), eligibility=eligibility)
 
 
