@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app import document_texts
 from app.decisions import texts
+from app.documents import pdf
 from app.documents.money import amount_in_words
 from app.extensions import db
 from app.models import AwardLevel, Role, Setting
@@ -158,3 +159,33 @@ def test_a_saved_text_is_recorded_and_printed(printing):
 def test_an_unknown_key_is_refused(printing):
     response = post_text(printing.client(printing.admin), "documents.nothing", "x")
     assert response.status_code == 400 and changes() == 0
+
+
+# --- PDF and the samples ----------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not pdf.available(), reason="LibreOffice (soffice) is not installed: make pdf")
+def test_the_payment_list_pdf_keeps_the_total_with_the_signatures(printing):
+    import pypdf
+
+    response = printing.client().get(f"/decisions/{printing.decision.id}/payment-list.docx?format=pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages]
+    last = pages[-1]
+    assert "10.530.000" in last and "Gia Lai" in last  # the total, the words and the signatures end together
+
+
+def test_samples_write_the_certificates_and_the_payment_list(tmp_path):
+    from app.documents import print_samples
+
+    written = {item.path.name for item in print_samples.write(tmp_path, with_pdf=False)}
+    assert written == {"certificate.docx", "payment-list.xlsx", "payment-list.docx"}
+    frames = docx.Document(io.BytesIO((tmp_path / "certificate.docx").read_bytes())).element.body.findall(
+        f".//{docx.oxml.ns.qn('w:framePr')}")
+    assert len(frames) == 3 * 7  # three certificates of seven fields
+    sheet = openpyxl.load_workbook(tmp_path / "payment-list.xlsx").active
+    amounts = [row[5].value for row in sheet.iter_rows(min_row=8) if isinstance(row[0].value, int)]
+    assert len(amounts) == 12
+    total_row = next(row for row in sheet.iter_rows(min_row=8) if row[1].value == "Tổng cộng")
+    assert total_row[5].value == sum(amounts)
+    assert f"Số tiền bằng chữ: {amount_in_words(sum(amounts))}." in docx_text(
+        (tmp_path / "payment-list.docx").read_bytes())
