@@ -17,6 +17,7 @@ import logging
 from app.demo import catalogue, org, settings
 from app.demo.decisions import issue_decisions
 from app.demo.dossiers import DemoConflict, load_dossiers
+from app.demo.movements import load_movement_launch
 from app.demo.org import DEMO_PASSWORD  # noqa: F401  (re-exported for tests and docs)
 from app.demo.reports import load_reports
 from app.demo.scoring import load_scoring
@@ -58,6 +59,7 @@ def _load_once(skip: frozenset[int]) -> str:
         load_scoring(tally, units, users)
         pairs = load_dossiers(tally, units, users, awards, campaigns, signers, written, skip)
         issue_decisions(tally, pairs, users, signers, awards)
+        load_movement_launch(tally, written)  # the movement's launch, plans, registrations (issue 11)
         load_reports(tally)  # the movement's periodic reports (issue 11)
         db.session.commit()
     except Exception:

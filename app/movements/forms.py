@@ -12,8 +12,6 @@ from app.models.target_groups import TargetGroup
 from app.numbers import MAX_ID
 from app.scoring.forms import ScoreField
 
-UNIT_GROUPS = [g for g in TargetGroup if g is not TargetGroup.INDIVIDUALS]
-
 
 class LaunchForm(FlaskForm):
     plan_reference = StringField(_l("Plan (number and date)"), validators=[Length(max=255)],
@@ -30,7 +28,8 @@ class PhaseForm(FlaskForm):
 
 
 class ContentGroupForm(FlaskForm):
-    target_group = SelectField(_l("Target group"), choices=[(g.value, g.label) for g in UNIT_GROUPS])
+    target_group = SelectField(_l("Target group"), choices=[(g.value, g.label) for g in TargetGroup],
+                               description=_l("Individuals do not register: their content groups are criteria."))
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     title = StringField(_l("Content group"), validators=[DataRequired(), Length(max=500)])
     criteria = TextAreaField(_l("Criteria"), validators=[Length(max=5000)])

@@ -158,8 +158,6 @@ def add_content_group(launch: MovementLaunch, actor: User, data: GroupInput) -> 
     code, title = nfc(data.code.strip()), nfc(data.title.strip())
     if not code or not title:
         raise MovementRefused(_("A content group needs a code and a title."))
-    if data.target_group is TargetGroup.INDIVIDUALS:
-        raise MovementRefused(_("Individuals do not register: content groups are for units' target groups."))
     if data.min_value is not None and data.max_value is not None and data.min_value > data.max_value:
         raise MovementRefused(_("The lowest value is above the highest."))
     if any(group.code == code for group in launch.content_groups):

@@ -83,8 +83,8 @@ def _editor(movement: Movement, launch: MovementLaunch | None, form: LaunchForm,
     return render_template(
         "movements/launch_edit.html", movement=movement, launch=launch, form=form, phase_form=PhaseForm(),
         group_form=ContentGroupForm(), year_form=RegistrationYearForm(), confirm_form=ConfirmForm(),
-        groups=[(group, [g for g in launch.content_groups if g.target_group is group]) for group in TargetGroup
-                if group is not TargetGroup.INDIVIDUALS] if launch else []), status
+        groups=[(group, [g for g in launch.content_groups if g.target_group is group]) for group in TargetGroup]
+        if launch else []), status
 
 
 @bp.route("/<id:movement_id>/launch", methods=["GET", "POST"])
@@ -235,8 +235,7 @@ def launch_page(launch_id: int):
         years = [(row, registrations.get(row.year), operations.why_cannot_register(launch, unit, current_user,
                                                                                    row.year, today))
                  for row in launch.registration_years]
-    groups = [(group, [g for g in launch.content_groups if g.target_group is group]) for group in TargetGroup
-              if group is not TargetGroup.INDIVIDUALS]
+    groups = [(group, [g for g in launch.content_groups if g.target_group is group]) for group in TargetGroup]
     return render_template("movements/launch.html", launch=launch, movement=launch.movement, unit=unit, plan=plan,
                            years=years, groups=groups, today=today, plan_form=PlanUploadForm())
 
