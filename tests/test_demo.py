@@ -28,6 +28,7 @@ from app.models import (
     ClusterMembership,
     ClusterScoring,
     DecisionKind,
+    DecisionStatus,
     Dossier,
     NomineeKind,
     Role,
@@ -348,8 +349,9 @@ def test_demo_pdf_is_well_formed():
     assert "Nguyễn Thị Hồng".encode("utf-16-be").hex().upper().encode() in content  # the title keeps its marks
 
 
-def test_decisions_screen_has_issued_decisions_and_approved_dossiers_to_preview(app, demo):
-    decisions = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.DECISION)
+def test_decisions_screen_has_issued_decisions_and_others_in_progress(app, demo):
+    issued = AwardDecision.status == DecisionStatus.ISSUED
+    decisions = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.DECISION, issued)
                                    .order_by(AwardDecision.number)).all()
     proposals = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.PROPOSAL)
                                    .order_by(AwardDecision.number)).all()
@@ -370,24 +372,16 @@ def test_decisions_screen_has_issued_decisions_and_approved_dossiers_to_preview(
     page = client.get("/decisions/").get_data(as_text=True)
     assert all(d.reference in page for d in decisions + proposals)
 
-    award = db.session.scalar(select(Award).where(Award.code == "bang_khen_tinh"))
-    approved = db.session.scalars(select(Dossier).where(
-        Dossier.award_id == award.id, Dossier.state == State.APPROVED)).all()
-    assert approved
-    assert client.get(f"/decisions/new/{award.id}").status_code == 200
-    signer = db.session.scalar(select(Signer).where(Signer.mode == SignerMode.CHAIRMAN))
-    response = client.post(f"/decisions/new/{award.id}", data={
-        "signer_id": signer.id, "signed_on": "2026-01-05", "dossier_ids": [d.id for d in approved],
-        "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 5/TTr-SNV ngày 02/01/2026.",
-    })
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200, page[:500]
-    assert 'id="decision-preview"' in page
-    for d in approved:
-        amount = -(-int(award.coefficient_for(d.nominee_kind) * 2_340_000) // 10_000) * 10_000
-        assert f"{amount:,}".replace(",", ".") in page
-    db.session.expire_all()
-    assert all(d.state is State.APPROVED for d in approved)  # a preview issues nothing
+    # The life of a decision on the screens: one draft, one sent for signature, nobody awarded by them yet.
+    in_progress = db.session.scalars(select(AwardDecision).where(~issued)).all()
+    assert sorted(d.status.value for d in in_progress) == ["draft", "sent"]
+    for decision in in_progress:
+        assert decision.number is None and decision.signed_on is None and decision.items
+        page = client.get(f"/decisions/{decision.id}").get_data(as_text=True)
+        for item in decision.items:
+            assert item.dossier.state is State.APPROVED
+            amount = -(-int(decision.award.coefficient_for(item.dossier.nominee_kind) * 2_340_000) // 10_000) * 10_000
+            assert item.amount == amount and f"{amount:,}".replace(",", ".") in page
 
 
 def test_bloc_scoring_2025_is_locked_with_the_home_unit_first(demo):

@@ -8,16 +8,22 @@ workflow engine, stamped with the demo's past moment (``at=``):
   history (``propose_to_central``; app/demo/dossiers.py takes these steps in date order);
 * the dossiers planned as "decided" are loaded approved and then awarded together, one provincial
   decision per award (``issue_decisions``). Once awarded a dossier is left alone: a second run finds
-  the decision through its dossiers and issues nothing.
+  the decision through its dossiers and issues nothing;
+* the dossiers planned as "approved" show the decision's life on the screens (app/decisions/life.py): a
+  draft (dự thảo) for the first of them and a draft sent for signature for the others, waiting for the
+  clerk's number, date and signed copy (``draft_decisions``). A second run finds them open and adds none.
 """
 from datetime import UTC, date, datetime, timedelta
 
-from app.decisions import operations
+from sqlalchemy import func, select
+
+from app.decisions import life, operations
 from app.demo.plan import DossierSpec
 from app.demo.settings import CHAIRMAN, VICE_CHAIRMAN
 from app.demo.tally import Tally
 from app.documents.dates import vn_long_date
-from app.models import Award, Dossier, DossierEvent, Signer, User
+from app.extensions import db
+from app.models import Award, AwardDecision, DecisionStatus, Dossier, DossierEvent, Signer, User
 from app.models.base import LOCAL_TZ, local_today
 from app.models.states import State
 from app.text import nfc
@@ -92,3 +98,33 @@ def issue_decisions(tally: Tally, pairs: list[tuple[DossierSpec, Dossier]], user
                          _submission(approved_on, signed_on, place, "Theo") + ".",
                          at=_signing_moment(signed_on, last_vote))
         tally.created("award decisions")
+    draft_decisions(tally, pairs, users, signers)
+
+
+def draft_decisions(tally: Tally, pairs: list[tuple[DossierSpec, Dossier]], users: dict[str, User],
+                    signers: dict[str, Signer]) -> None:
+    """One draft decision and one sent for signature, from the provincial dossiers approved by the council."""
+    open_now = db.session.scalar(select(func.count()).select_from(AwardDecision)
+                                 .where(AwardDecision.status != DecisionStatus.ISSUED)) or 0
+    if open_now:
+        tally.present("decisions in progress", open_now)
+        return
+    approved = sorted((d for spec, d in pairs if spec.target == "approved" and d.state is State.APPROVED
+                       and not d.award.is_central), key=lambda d: (d.award_id, d.id))
+    if len(approved) < 2:
+        return
+    today = local_today()
+    signer = signers[nfc(VICE_CHAIRMAN)]
+    # The first award's first dossier waits in a draft; the next batch (same award, or the next) is sent.
+    batches = [[approved[0]]]
+    for dossier in approved[1:]:
+        if len(batches) == 1 or dossier.award_id != batches[-1][0].award_id:
+            batches.append([])
+        batches[-1].append(dossier)
+    # Any further award's approved dossiers stay for a user to draft from the decisions screen.
+    for index, batch in enumerate(batches[:2]):
+        reference = _submission(today, today, 2 + index, "Theo") + "."
+        decision = life.create_draft(users["secretary"], batch[0].award, batch, signer, reference)
+        if index:
+            life.send(users["secretary"], decision)
+        tally.created("decisions in progress")
