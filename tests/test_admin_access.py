@@ -82,6 +82,15 @@ ADMIN_URLS = [
     ("POST", "/admin/document-templates/decision/use-builtin"),
     ("GET", "/admin/registry-settings"),
     ("POST", "/admin/registry-settings"),
+    ("GET", "/admin/certificate-layouts/"),
+    ("GET", "/admin/certificate-layouts/new"),
+    ("POST", "/admin/certificate-layouts/new"),
+    ("GET", "/admin/certificate-layouts/1/edit"),
+    ("POST", "/admin/certificate-layouts/1/edit"),
+    ("POST", "/admin/certificate-layouts/1/delete"),
+    ("GET", "/admin/certificate-layouts/1/test-print.pdf"),
+    ("GET", "/admin/document-texts"),
+    ("POST", "/admin/document-texts"),
 ]
 
 NON_ADMIN_ROLES = [role for role in Role if role is not Role.ADMIN]
