@@ -65,7 +65,7 @@ def test_docx_states_the_total_and_its_words_and_signatures(printing):
     assert response.status_code == 200
     text = docx_text(response.data)
     assert "BẢNG KÊ CHI TIỀN THƯỞNG" in text
-    assert "Quyết định số 07/QĐ-UBND ngày 05/01/2026" in text
+    assert "Quyết định số 07/QĐ-UBND ngày 05/01/2026 của Chủ tịch Ủy ban nhân dân tỉnh Gia Lai" in text
     assert "10.530.000" in text
     assert f"Số tiền bằng chữ: {amount_in_words(10_530_000)}." in text
     assert "Mười triệu năm trăm ba mươi nghìn đồng" in text

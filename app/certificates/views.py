@@ -64,14 +64,16 @@ def payment_list_of(decision: AwardDecision, dossier_ids: list[int]) -> PaymentL
     award = decision.award
     lines = tuple(PaymentLine(d.nominee_name, position_unit(d), award.name, award.coefficient_for(d.nominee_kind),
                               d.bonus_amount or 0) for d in build.honourees(decision, dossier_ids))
-    authority = "Chủ tịch Ủy ban nhân dân tỉnh" if decision.symbol.endswith("UBND") else "cấp có thẩm quyền"
+    province = build.facts_of(decision).place
+    # A provincial decision is the Chairman's; a unit's own register names its head (not modelled yet).
+    authority = f"Chủ tịch Ủy ban nhân dân tỉnh {province}" if decision.symbol == "QĐ-UBND" else "cấp có thẩm quyền"
     return PaymentList(
         issuer_lines=tuple(document_texts.value(document_texts.PAYMENT_ISSUER).split("\n")),
         decision_line=f"(Kèm theo Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y} của "
                       f"{authority} về việc tặng {award.name})",
         base_salary=decision.base_salary,
         money_source=build.money_source_of(decision),
-        place_date=vn_place_date(build.facts_of(decision).place, decision.signed_on),
+        place_date=vn_place_date(province, decision.signed_on),
         signer_titles=tuple(document_texts.value(key) for key in document_texts.PAYMENT_SIGNERS),  # type: ignore[arg-type]
         lines=lines)
 
