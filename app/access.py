@@ -696,6 +696,12 @@ def can_see_reports(user: User) -> bool:
     return user.role.is_province_role or (user.role.is_unit_role and user.unit_id is not None)
 
 
+def can_see_report_desk(user: User) -> bool:
+    """A round's desk (who submitted, who is late) and every unit's report: the province's roles; only Sở Nội
+    vụ acts on them (``can_manage_reports``)."""
+    return user.role.is_province_role
+
+
 def unit_report_scope(user: User) -> ColumnElement[bool]:
     """The reports a user may see: every one for the province's roles, their own unit's for a unit's people
     (not its sub-units': each unit reports for itself)."""
@@ -823,7 +829,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_see_personal_id,
     can_see_dashboard,
     can_read_public_comments,
-    can_manage_reports, can_see_reports, can_fill_report, can_review_report, can_reopen_report,
+    can_manage_reports, can_see_reports, can_see_report_desk, can_fill_report, can_review_report, can_reopen_report,
     can_manage_movements, can_see_launch, can_take_part, can_see_registrations, can_import_dx_index,
     can_print_certificates, can_download_payment_list,
     can_administer,

@@ -414,3 +414,16 @@ def test_the_demo_round_has_reports_on_time_late_returned_and_owed():
     again = Tally()
     load_reports(again)
     assert "created 0" in again.summary() and db.session.scalar(select(func.count()).select_from(ReportRound)) == 1
+
+
+def test_the_council_secretary_reads_the_desk_but_does_not_act(app, world):
+    report_round = world.open()
+    secretary = factories.signed_in_client(app, factories.make_user(Role.SECRETARY))
+    desk = secretary.get(f"/reports/round/{report_round.id}")
+    assert desk.status_code == 200 and 'id="remind"' not in desk.get_data(as_text=True)
+    assert secretary.post(f"/reports/round/{report_round.id}/remind").status_code == 403
+    assert secretary.post(f"/reports/round/{report_round.id}/close").status_code == 403
+    report = world.report(report_round, world.finance)
+    assert secretary.get(f"/reports/report/{report.id}").status_code == 200
+    assert secretary.post(f"/reports/report/{report.id}/accept").status_code == 403
+    assert secretary.get(f"/reports/movement/{world.movement.id}").status_code == 403

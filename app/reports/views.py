@@ -66,7 +66,7 @@ def _refused(error: operations.ReportRefused, back: str):
 
 @bp.route("/")
 def index():
-    if access.can_manage_reports(current_user) or current_user.role.is_province_role:
+    if access.can_see_report_desk(current_user):
         movements = db.session.scalars(select(Movement).order_by(Movement.start_year.desc(), Movement.name)).all()
         rounds = db.session.scalars(select(ReportRound).options(joinedload(ReportRound.movement))
                                     .order_by(ReportRound.due_on.desc()).limit(50)).all()
@@ -228,7 +228,7 @@ def _round_or_404(round_id: int) -> ReportRound:
 
 @bp.route("/round/<id:round_id>")
 def desk(round_id: int):
-    if not current_user.role.is_province_role:
+    if not access.can_see_report_desk(current_user):
         abort(403)
     report_round = _round_or_404(round_id)
     today = local_today()
