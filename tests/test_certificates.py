@@ -266,3 +266,44 @@ def test_date_in_certificate_is_the_decisions(printing):
     (first, *_rest) = certificates_of(printing.decision, honourees(printing.decision))
     assert first["decision"] == "Quyết định số 07/QĐ-UBND ngày 05/01/2026"
     assert printing.decision.signed_on == date(2026, 1, 5)
+
+
+# --- fonts ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def no_font(monkeypatch):
+    from app.documents import certificate
+
+    monkeypatch.setattr(certificate, "FONT_CANDIDATES", (("/nonexistent/Serif.ttf", "/nonexistent/Serif-Bold.ttf"),))
+    monkeypatch.delenv("KT_CERTIFICATE_FONT", raising=False)
+    certificate.register_fonts.cache_clear()
+    yield
+    certificate.register_fonts.cache_clear()  # the next caller registers the real font again
+
+
+def test_without_a_vietnamese_font_the_job_fails_with_what_to_install(printing, no_font):
+    from app.documents.certificate import CertificateFontMissing, register_fonts
+
+    with pytest.raises(CertificateFontMissing):
+        register_fonts()
+    start_job(printing)
+    job = last_job()
+    assert job.status is JobStatus.FAILED and "fonts-liberation" in job.error
+    page = printing.client().get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "fonts-liberation" in page and "/download" not in page
+
+
+def test_a_font_without_vietnamese_letters_is_passed_over():
+    from pathlib import Path
+
+    from app.documents.certificate import _covers_vietnamese, register_fonts
+
+    old_liberation = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"  # version 1.07: no ạ, ị, ộ
+    if Path(old_liberation).is_file() and not _covers_vietnamese(old_liberation):
+        assert register_fonts()[0] != old_liberation
+    assert _covers_vietnamese(register_fonts()[0])
+
+
+def test_the_test_print_says_what_to_install_when_no_font_is(printing, no_font):
+    response = printing.client(printing.admin).get(f"/admin/certificate-layouts/{printing.layout.id}/test-print.pdf")
+    assert response.status_code == 503 and "fonts-liberation2" in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.admin import bp
 from app.admin.common import committed, is_taken, render_form
 from app.admin.forms_certificates import CertificateLayoutForm
-from app.certificates.build import default_fields, page_layout
+from app.certificates.build import default_fields, font_missing_message, page_layout
 from app.documents.certificate import CertificateFontMissing, render_pdf
 from app.documents.certificate_sample import sample_certificates
 from app.downloads import PDF_MIME
@@ -119,8 +119,8 @@ def certificate_layout_test_print(layout_id: int):
     try:
         content = render_pdf(page_layout(layout), sample_certificates(1), test_frames=frames,
                              title=f"{layout.name} – test")
-    except CertificateFontMissing as missing:
-        return render_template("admin/_alert.html", message=str(missing), category="danger"), 503
+    except CertificateFontMissing:
+        return render_template("admin/_alert.html", message=font_missing_message(), category="danger"), 503
     response = make_response(content)
     response.headers["Content-Type"] = PDF_MIME
     response.headers["Content-Disposition"] = f'inline; filename="test-print-{layout.id}.pdf"'

@@ -4,6 +4,7 @@ certificates and to the bonus payment list. The documents themselves know nothin
 from collections.abc import Collection
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +18,12 @@ from app.models import AwardDecision, Dossier, NomineeKind, SignerMode
 from app.models.certificates import Align, CertificateField, CertificateLayout, FieldKey
 
 _KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
+
+
+def font_missing_message() -> str:
+    """What the clerk reads when no font with Vietnamese letters is installed (certificate.CertificateFontMissing)."""
+    return _("No font with Vietnamese letters is installed for the certificates: the administrator installs "
+             "fonts-liberation2 (make pdf) or names a .ttf file in KT_CERTIFICATE_FONT.")
 
 
 def page_layout(layout: CertificateLayout) -> PageLayout:

@@ -34,8 +34,8 @@ def run(job, progress) -> JobResult:
     try:
         content = render_pdf(build.page_layout(layout), certificates, title=f"{layout.name} – {decision.reference}",
                              progress=lambda done: progress(done, total))
-    except CertificateFontMissing as missing:
-        raise JobFailed(str(missing)) from None
+    except CertificateFontMissing:
+        raise JobFailed(build.font_missing_message()) from None
     return JobResult(data={"pages": total, "decision_id": decision.id}, file=content, file_name=file_name(decision))
 
 
