@@ -62,7 +62,7 @@ class DecisionStatus(enum.Enum):
 
     @property
     def label(self):
-        return {DecisionStatus.DRAFT: _l("Draft"), DecisionStatus.SENT: _l("Sent for signature"),
+        return {DecisionStatus.DRAFT: _l("Draft (dự thảo)"), DecisionStatus.SENT: _l("Sent for signature"),
                 DecisionStatus.SIGNED: _l("Signed"), DecisionStatus.ISSUED: _l("Issued")}[self]
 
     @property

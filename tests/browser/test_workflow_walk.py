@@ -4,7 +4,8 @@ The administrator first routes the award "Tập thể lao động xuất sắc" 
 as data); the officer drafts a collective dossier for it, attaches the documents and submits; the unit
 head returns it once and approves the resubmission from the inbox; the cluster lead endorses; the
 appraiser accepts (inbox) and forwards with an opinion; the secretary holds a council session, records
-the votes and issues the decision, whose DOCX is downloaded and read back.
+the votes, drafts the decision (read back with its blanks), sends it with the Tờ trình, records the
+clerk's number and date with the signed PDF and issues it; the DOCX is downloaded and read back.
 """
 import re
 
@@ -16,8 +17,10 @@ from sqlalchemy import select
 from app.demo import DEMO_PASSWORD, load
 from app.documents.money import bonus_amount
 from app.extensions import db
-from app.models import Award, Dossier, NomineeKind, User
+from app.models import Award, AwardDecision, Dossier, NomineeKind, User
+from app.models.base import local_today
 from app.models.states import State
+from tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -239,7 +242,8 @@ def test_a_collective_dossier_walks_from_draft_to_awarded(page, demo, become, sn
     db.session.rollback()
     assert db.session.get(Dossier, dossier_id).state is State.APPROVED
 
-    # The decision for this award: preview with the amount, then issue.
+    # The decision's life for this award (app/decisions/life.py): the draft, sent with the Tờ trình, the
+    # signature recorded with the clerk's number and the signed PDF, then issued.
     page.locator(".navbar a[href$='/decisions/']").click()
     page.locator("#waiting-awards a", has_text=award.name).click()
     page.wait_for_url(re.compile(rf"/decisions/new/{award.id}$"))
@@ -247,23 +251,53 @@ def test_a_collective_dossier_walks_from_draft_to_awarded(page, demo, become, sn
     for index in range(boxes.count()):  # other approved dossiers of the demo wait for another decision
         box = boxes.nth(index)
         box.set_checked(box.get_attribute("value") == str(dossier_id))
-    form = page.locator("main form:has(#signer_id)")
     # Not prefilled (a template with "số …/TTr-SNV ngày …" would be sent on unedited): the secretary cites it.
     page.fill("#proposal_reference", "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 20/11/2026.")
-    form.locator("button[type=submit]").click()
+    page.locator("#save-draft").click()
+    page.wait_for_url(re.compile(r"/decisions/\d+$"))
     amount = bonus_amount(award.coefficient_collective, 2_340_000)
     money = f"{amount:,}".replace(",", ".")
-    expect(page.locator("#decision-preview")).to_contain_text(money)
-    expect(page.locator("#candidates tr", has_text=NAME)).to_contain_text(money)
-    snapshot(page, "walk-5-decision-preview")
-    form.locator("#issue-decision").click()  # beside it: "Download the draft (DỰ THẢO)"
-    page.wait_for_url(re.compile(r"/decisions/\d+$"))
+    expect(page.locator("#decision-status")).to_have_text("Draft (dự thảo)")
+    expect(page.locator("#decision-honourees tr", has_text=NAME)).to_contain_text(money)
+    snapshot(page, "walk-5-decision-draft")
+    with page.expect_download() as download_info:
+        page.locator("#download-decision").click()
+    draft_text = docx_text(download_info.value.path())
+    assert "DỰ THẢO" in draft_text and re.search(r"Số:\s+/QĐ-UBND", draft_text) and NAME in draft_text
+    page.locator("#send-decision").click()
+    expect(page.locator("#decision-status")).to_have_text("Sent for signature")
+    with page.expect_download() as download_info:
+        page.locator("#download-proposal-snv").click()
+    proposal_text = docx_text(download_info.value.path())
+    assert "TỜ TRÌNH" in proposal_text and NAME in proposal_text
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh" in proposal_text
+    db.session.rollback()
+    used = db.session.scalars(select(AwardDecision.number).where(
+        AwardDecision.symbol == "QĐ-UBND", AwardDecision.year == local_today().year,
+        AwardDecision.number.is_not(None))).all()
+    number = max(used, default=0) + 1  # the next of the issuer's register, as the clerk would give it
+    page.fill("#number", str(number))
+    page.fill("#signed_on", local_today().isoformat())
+    page.set_input_files("#signed_copy", files=[{"name": "quyet-dinh-da-ky.pdf", "mimeType": "application/pdf",
+                                                 "buffer": make_pdf("Hồ Văn Niên")}])
+    page.locator("#record-signature").click()
+    expect(page.locator("#decision-status")).to_have_text("Signed")
+    expect(page.locator("#signature-details")).to_contain_text("Hồ Văn Niên")
+    db.session.rollback()
+    assert db.session.get(Dossier, dossier_id).state is State.APPROVED  # signed is not yet issued
+    page.locator("#issue-decision").click()
+    expect(page.locator("#decision-status")).to_have_text("Issued")
+    expect(page.locator("#decision-honourees tr", has_text=NAME)).to_contain_text("Awarded")
+    snapshot(page, "walk-6-decision-issued")
+    with page.expect_download() as download_info:
+        page.locator("#download-signed").click()
+    assert download_info.value.suggested_filename.endswith(".pdf")
     with page.expect_download() as download_info:
         page.locator("#download-decision").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".docx")
     text = docx_text(download.path())
-    assert NAME in text
+    assert NAME in text and "DỰ THẢO" not in text
     number = re.search(r"Số: (\d+)/QĐ-UBND", text)
     assert number, text[:1000]
     assert money in text
