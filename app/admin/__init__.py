@@ -6,6 +6,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 from app.admin import (  # noqa: E402,F401
     views,
     views_awards,
+    views_campaign_kinds,
     views_campaigns,
     views_certificates,
     views_clusters,

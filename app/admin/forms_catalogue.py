@@ -109,5 +109,7 @@ class CampaignForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in CampaignKind],
                        validators=[DataRequired(_l("Choose the kind."))])
     movement_id = SelectField(_l("Movement"), coerce=optional_id, validate_choice=False, validators=[Optional()])
-    submission_deadline = DateField(_l("Submission deadline"), validators=[Optional()])
+    submission_deadline = DateField(_l("Submission deadline"), validators=[Optional()],
+                                    description=_l("Left empty on a new campaign: the kind's default deadline, if it "
+                                                   "has one (Administration → Kinds of campaign)."))
     is_open = BooleanField(_l("Open for new dossiers"), default=True)

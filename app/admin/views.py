@@ -10,6 +10,7 @@ from app.models import (
     AttachmentType,
     Award,
     Campaign,
+    CampaignKindPolicy,
     Cluster,
     EligibilityRule,
     LegalBasis,
@@ -40,6 +41,6 @@ def index():
         "attachment_types": count(AttachmentType), "movements": count(Movement), "campaigns": count(Campaign),
         "salary_bases": count(SalaryBase), "legal_bases": count(LegalBasis), "signers": count(Signer),
         "stage_deadlines": count(StageDeadline), "working_day_overrides": count(WorkingDayOverride),
-        "eligibility_rules": count(EligibilityRule),
+        "eligibility_rules": count(EligibilityRule), "campaign_kinds": count(CampaignKindPolicy),
     }
     return render_template("admin/index.html", counts=counts)

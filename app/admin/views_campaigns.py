@@ -4,11 +4,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import campaign_kinds
 from app.admin import bp
 from app.admin.common import committed, flush_or_field_error, is_taken, render_form
 from app.admin.forms_catalogue import CampaignForm, MovementForm
 from app.extensions import db
 from app.models import Campaign, CampaignKind, Movement
+from app.models.base import local_today
 
 
 @bp.route("/campaigns/")
@@ -94,6 +96,9 @@ def _save_campaign(form: CampaignForm, campaign: Campaign) -> bool:
     campaign.kind = CampaignKind(form.kind.data)
     campaign.movement = movement
     campaign.submission_deadline = form.submission_deadline.data
+    if campaign.submission_deadline is None and campaign.id is None:
+        # A new campaign left without a deadline takes its kind's default (admin → campaign kinds).
+        campaign.submission_deadline = campaign_kinds.default_submission_deadline(campaign.kind, local_today())
     campaign.is_open = form.is_open.data
     db.session.add(campaign)
     return flush_or_field_error(form.name, _duplicate_campaign_message(form))

@@ -12,7 +12,9 @@ from datetime import date
 from app.models import CampaignKind, DisciplineStatus, NomineeKind, Rating, Scope
 
 # Results of these campaign kinds count toward merit streaks and windows; thematic (chuyên đề) and ad hoc
-# (đột xuất) awards do not, unless a rule's ``campaign_kinds`` parameter says so (DOMAIN §5, §10d).
+# (đột xuất) awards do not, unless a rule's ``campaign_kinds`` parameter says so (DOMAIN §5, §10d). This is
+# the default of a case read from a file; the registry's cases carry the administrator's choice
+# (app/campaign_kinds.counting_kinds) in ``Case.merit_kinds``.
 MERIT_CAMPAIGN_KINDS = frozenset({CampaignKind.YEARLY, CampaignKind.MID_TERM, CampaignKind.FINAL})
 
 
@@ -138,3 +140,4 @@ class Case:
     nominee: Nominee
     proposal: ProposalFact
     history: History = field(default_factory=History)
+    merit_kinds: frozenset[CampaignKind] = MERIT_CAMPAIGN_KINDS

@@ -54,6 +54,7 @@ from app.models import (
     RegistryEntry,
     State,
 )
+from app.models.campaign_kinds import counting_kinds
 from app.models.states import INACTIVE_STATES
 
 RankMap = Mapping[int, tuple[ClusterRankFact, ...]]  # dossier id → a collective's cluster ranks
@@ -155,6 +156,7 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
         return {}
     ranks = cluster_ranks or {}
     proposals = _proposals(dossiers)
+    merit_kinds = counting_kinds()  # the administrator's choice (Administration → Kinds of campaign)
     people = {d.nominee_person_id for d in dossiers if d.nominee_person_id is not None}
     collectives = {d.nominee_collective_id for d in dossiers if d.nominee_collective_id is not None}
 
@@ -219,7 +221,7 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
         unit_registrations = tuple(registrations.get(d.nominee_unit_id or 0, ())) \
             if d.nominee_kind is NomineeKind.COLLECTIVE else ()
         if d.nominee_person_id is None and d.nominee_collective_id is None:
-            cases[d.id] = Case(nominee=nominee, proposal=proposal,
+            cases[d.id] = Case(nominee=nominee, proposal=proposal, merit_kinds=merit_kinds,
                                history=History(registrations=unit_registrations,
                                                registration_years=registration_years))
             continue
@@ -237,7 +239,7 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
             registrations=unit_registrations,
             registration_years=registration_years,
         )
-        cases[d.id] = Case(nominee=nominee, proposal=proposal, history=history)
+        cases[d.id] = Case(nominee=nominee, proposal=proposal, history=history, merit_kinds=merit_kinds)
     return cases
 
 

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from flask_babel import lazy_gettext as _l
 
 from app.eligibility import wording as vi
-from app.eligibility.facts import MERIT_CAMPAIGN_KINDS, AwardFact, Case
+from app.eligibility.facts import AwardFact, Case
 from app.models import CampaignKind, DisciplineStatus, NomineeKind, Rating, RuleKind, Scope, Verdict
 
 MAX_YEARS = 30
@@ -71,10 +71,14 @@ class Context:
         return [a for a in self.case.history.awards
                 if a.award in wanted and (kinds is None or a.campaign_kind in kinds)]
 
+    def counted(self, kinds: frozenset[CampaignKind] | None) -> frozenset[CampaignKind]:
+        """A rule's own campaign kinds, or by default those that count toward streaks for this case."""
+        return kinds if kinds is not None else self.case.merit_kinds
+
     def year_known(self, year: int) -> bool:
         if year in self._ratings or year in self._member_years:
             return True
-        return any(a.year == year and a.campaign_kind in MERIT_CAMPAIGN_KINDS for a in self.case.history.awards)
+        return any(a.year == year and a.campaign_kind in self.case.merit_kinds for a in self.case.history.awards)
 
 
 # --- reading parameters -------------------------------------------------------------------------------
@@ -149,8 +153,11 @@ class _Reader:
             raise ParamsError(_l("%(name)s: choose one of %(values)s.", name=name, values=", ".join(allowed)))
         return enum_cls(value)
 
-    def campaign_kinds(self) -> frozenset[CampaignKind]:
-        return frozenset(self.members("campaign_kinds", CampaignKind, default=MERIT_CAMPAIGN_KINDS))
+    def campaign_kinds(self) -> frozenset[CampaignKind] | None:
+        """The rule's own kinds, or None: the kinds that count toward streaks (Case.merit_kinds)."""
+        if not self.has("campaign_kinds"):
+            return None
+        return frozenset(self.members("campaign_kinds", CampaignKind))
 
     def titles_or_ratings(self) -> tuple[tuple[str, ...], tuple[Rating, ...]]:
         if self.has("titles") == self.has("ratings"):
@@ -218,7 +225,7 @@ class Consecutive:
     ratings: tuple[Rating, ...] = ()
     cycle: int = 1  # years between two titles of the streak (3 for Chiến sĩ thi đua cấp tỉnh)
     last_year_offset: int = 0  # the streak ends at the proposal's year minus this
-    campaign_kinds: frozenset[CampaignKind] = MERIT_CAMPAIGN_KINDS
+    campaign_kinds: frozenset[CampaignKind] | None = None  # None: the kinds that count (Case.merit_kinds)
 
 
 def _read_consecutive(r: _Reader) -> Consecutive:
@@ -237,8 +244,8 @@ def _check_consecutive(ctx: Context, p: Consecutive) -> Finding:
         requirement = f"{p.count} năm liên tục {what} ({vi.year_span(needed[0], needed[-1])})"
     else:
         requirement = f"{p.count} lần liên tục {what}, mỗi lần cách {p.cycle} năm ({vi.years(needed)})"
-    statuses = [_year_check(ctx, y, p.titles, p.ratings, p.campaign_kinds) for y in needed]
-    proof = _decisions(a for a in ctx.awards(p.titles, p.campaign_kinds) if a.year in needed)
+    statuses = [_year_check(ctx, y, p.titles, p.ratings, ctx.counted(p.campaign_kinds)) for y in needed]
+    proof = _decisions(a for a in ctx.awards(p.titles, ctx.counted(p.campaign_kinds)) if a.year in needed)
     return _judged(requirement, statuses, "đạt" + proof)
 
 
@@ -249,7 +256,7 @@ class WindowCount:
     count: int  # at least this many years with one of the titles (or ratings) inside the window
     titles: tuple[str, ...] = ()
     ratings: tuple[Rating, ...] = ()
-    campaign_kinds: frozenset[CampaignKind] = MERIT_CAMPAIGN_KINDS
+    campaign_kinds: frozenset[CampaignKind] | None = None  # None: the kinds that count (Case.merit_kinds)
 
 
 def _read_window(r: _Reader) -> WindowCount:
@@ -265,7 +272,7 @@ def _read_window(r: _Reader) -> WindowCount:
 
 def _check_window(ctx: Context, p: WindowCount) -> Finding:
     base_name = ctx.names_of(p.after)
-    bases = [a for a in ctx.awards(p.after, p.campaign_kinds) if a.year < ctx.year]
+    bases = [a for a in ctx.awards(p.after, ctx.counted(p.campaign_kinds)) if a.year < ctx.year]
     what = _what(ctx, p.titles, p.ratings)
     if not bases:
         excluded = [a for a in ctx.awards(p.after) if a.year < ctx.year]
@@ -281,7 +288,8 @@ def _check_window(ctx: Context, p: WindowCount) -> Finding:
         return Finding(Verdict.NOT_ELIGIBLE,
                        f"Sau {ctx.name(base.award)} năm {base.year}: mới {ctx.year - base.year} năm đến năm "
                        f"{ctx.year}, cần đủ {p.window} năm (xét từ năm {base.year + p.window}).")
-    statuses = {y: _year_check(ctx, y, p.titles, p.ratings, p.campaign_kinds) for y in range(first, ctx.year + 1)}
+    kinds = ctx.counted(p.campaign_kinds)
+    statuses = {y: _year_check(ctx, y, p.titles, p.ratings, kinds) for y in range(first, ctx.year + 1)}
     hits = [y for y, (status, _) in statuses.items() if status == "ok"]
     unknown = [y for y, (status, _) in statuses.items() if status == "unknown"]
     if len(hits) >= p.count:

@@ -11,6 +11,7 @@ from app.models.awards import (  # noqa: F401
     ThresholdBase,
     award_required_attachment,
 )
+from app.models.campaign_kinds import CampaignKindPolicy, CampaignKindStageDeadline  # noqa: F401
 from app.models.certificates import CertificateField, CertificateLayout, FieldKey, SettingChange  # noqa: F401
 from app.models.council import CouncilAgendaItem, CouncilSession  # noqa: F401
 from app.models.decisions import (  # noqa: F401
@@ -28,10 +29,10 @@ from app.models.decisions import (  # noqa: F401
     WorkingDayOverride,
 )
 from app.models.documents import DocumentTemplate  # noqa: F401
-from app.models.files import StoredFile, StoredFileChunk  # noqa: F401
 from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noqa: F401
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.eligibility_review import EligibilityReview  # noqa: F401
+from app.models.files import StoredFile, StoredFileChunk  # noqa: F401
 from app.models.movement_plans import (  # noqa: F401
     ContentGroup,
     DigitalTransformationScore,

@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app import campaign_kinds
 from app.models import Gender, NomineeKind
 from app.numbers import optional_id
 
@@ -51,6 +52,9 @@ class DossierForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.awards_by_id = awards_by_id or {}
         self.campaigns_by_id = campaigns_by_id or {}
+        # (campaign id, award id) of the dossier being edited: kept as it is, a pair is not judged again
+        # when an administrator later closes the award for the campaign's kind.
+        self.unchanged_pair: tuple[int, int] | None = None
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -62,6 +66,12 @@ class DossierForm(FlaskForm):
                 _l("%(award)s is given to: %(allowed)s.", award=award.name, allowed=allowed)
             )
             ok = False
+        campaign = self.campaigns_by_id.get(self.campaign_id.data)
+        if award is not None and campaign is not None and (campaign.id, award.id) != self.unchanged_pair:
+            refusal = campaign_kinds.award_refusal(campaign, award)
+            if refusal:
+                self.award_id.errors.append(refusal)
+                ok = False
         if kind is NomineeKind.INDIVIDUAL:
             if not self.nominee_gender.data:
                 self.nominee_gender.errors.append(_l("Choose the gender."))

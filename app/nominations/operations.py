@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import campaign_kinds
 from app.extensions import db
 from app.models import (
     Attachment,
@@ -124,6 +125,12 @@ def _flush_or_duplicate() -> None:
         raise DuplicateNominee(None) from None
 
 
+def _default_route(data: NomineeData) -> bool:
+    """Through the cluster when the award goes that way and the campaign's kind has a cluster stage (an ad hoc
+    campaign has none: its dossiers go from the unit straight to Sở Nội vụ)."""
+    return data.award.via_cluster and campaign_kinds.uses_cluster_stage(data.campaign.kind)
+
+
 def create_dossier(actor: User, data: NomineeData, *, unit_id: int | None = None, via_cluster: bool | None = None,
                    comment: str = "", at: datetime | None = None) -> Dossier:
     """A new draft of ``unit_id`` (the actor's unit by default), with its "created" history row.
@@ -136,7 +143,7 @@ def create_dossier(actor: User, data: NomineeData, *, unit_id: int | None = None
         raise DuplicateNominee(existing)
     at = at or utcnow()
     dossier = Dossier(unit_id=unit_id or actor.unit_id, created_by=actor, state=State.DRAFT,
-                      via_cluster=data.award.via_cluster if via_cluster is None else via_cluster,
+                      via_cluster=_default_route(data) if via_cluster is None else via_cluster,
                       created_at=at, updated_at=at, state_changed_at=at)
     _apply(dossier, data)
     db.session.add(dossier)
@@ -150,10 +157,10 @@ def update_dossier(actor: User, dossier: Dossier, data: NomineeData, *, at: date
     existing = find_active_duplicate(data, exclude_id=dossier.id)
     if existing is not None:
         raise DuplicateNominee(existing)
-    award_changed = dossier.award_id != data.award.id
+    route_changed = dossier.award_id != data.award.id or dossier.campaign_id != data.campaign.id
     _apply(dossier, data)
-    if award_changed and dossier.state is State.DRAFT:
-        dossier.via_cluster = data.award.via_cluster
+    if route_changed and dossier.state is State.DRAFT:
+        dossier.via_cluster = _default_route(data)
     if at is not None:
         dossier.updated_at = at  # otherwise the column's onupdate stamps it when a field changed
     _record(dossier, actor, "edit", at=at)

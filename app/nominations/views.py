@@ -53,6 +53,7 @@ def _load_form_choices(form: DossierForm, dossier: Dossier | None = None) -> Non
               if a.active or (dossier and a.id == dossier.award_id)]
     form.campaigns_by_id = {c.id: c for c in campaigns}
     form.awards_by_id = {a.id: a for a in awards}
+    form.unchanged_pair = (dossier.campaign_id, dossier.award_id) if dossier else None
     form.campaign_id.choices = [(0, "— " + _("choose") + " —")] + [
         (c.id, campaign_label(c, with_movement=True)) for c in campaigns]
     form.award_id.choices = [(0, "— " + _("choose") + " —")] + [(a.id, a.name) for a in awards]

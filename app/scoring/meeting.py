@@ -117,6 +117,8 @@ def record_meeting(actor: User, scoring: ClusterScoring, form: MeetingForm,
     for name in ("number", "held_on", "place", "chair_name", "chair_position", "secretary_name",
                  "secretary_position"):
         setattr(meeting, name, getattr(form, name).data)
+    if form.starts_at.time is None:  # the form requires it: a caller passing an unvalidated form is a bug
+        raise ScoringError(_("Give the time the meeting began."))
     meeting.starts_at, meeting.ends_at = form.starts_at.time, form.ends_at.time
     meeting.updated_by_id = actor.id
     existing = {row.unit_id: row for row in meeting.attendance}

@@ -9,6 +9,7 @@ from io import BytesIO
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import campaign_kinds
 from app.extensions import db
 from app.models import (
     INACTIVE_STATES,
@@ -53,6 +54,9 @@ def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Do
         raise ScoringError(_("Lock the scoring before proposing units."), 409)
     if campaign.year != scoring.year:
         raise ScoringError(_("Choose a campaign of %(year)s.", year=scoring.year))
+    no_cluster = campaign_kinds.cluster_refusal(campaign)
+    if no_cluster:
+        raise ScoringError(no_cluster)
     from app.scoring.meeting import minutes_refusal  # the proposals attach the minutes
 
     refusal = minutes_refusal(scoring)

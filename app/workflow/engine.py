@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import access
+from app import access, campaign_kinds
 from app.extensions import db
-from app.models import Dossier, DossierEvent, StageDeadline, State, User
+from app.models import Dossier, DossierEvent, State, User
 from app.models.base import LOCAL_TZ, local_today, utcnow
 from app.ops import metrics
 from app.workflow.calendar import WorkingCalendar
@@ -104,7 +103,7 @@ def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payl
 
 
 def _stage_due(state: State, ctx: Context) -> date | None:
-    days = db.session.scalar(select(StageDeadline.working_days).where(StageDeadline.state == state))
+    days = campaign_kinds.stage_working_days(ctx.dossier.campaign.kind, state)
     return ctx.calendar.add_working_days(ctx.today, days) if days else None
 
 
