@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -102,6 +103,8 @@ def people(make):
 def test_an_officer_fills_the_dossier_form_with_the_keyboard_only(keyboard_page, log_in, people):
     page = log_in(keyboard_page, people["officer"])
     page.goto("/dossiers/new")
+    # The navigation bar tells which section this is (a screen reader says "current page").
+    expect(page.locator("#mainnav [aria-current=page]")).to_have_text("Dossiers")
     stops = tab_through(page)
     assert any("#campaign_id" in s for s in stops) and any("Save" in s for s in stops), stops
 
@@ -156,8 +159,12 @@ def open_action(page, action: str) -> None:
     tab_to(page, f"#dossier-actions [data-action={action}]")
     page.keyboard.press("Enter")
     expect(page.locator("#action-panel form")).to_be_visible()
-    assert page.evaluate("!!document.activeElement.closest('#action-panel')"), (
-        f"after opening {action} the focus is on {focus(page)['where']}, not in the panel")
+    # htmx moves the focus (autofocus) when the swap settles, a few milliseconds after the form shows.
+    try:
+        page.wait_for_function("() => !!document.activeElement.closest('#action-panel')", timeout=2_000)
+    except PlaywrightTimeout:
+        where = focus(page)["where"]
+        raise AssertionError(f"after opening {action} the focus is on {where}, not in the panel") from None
 
 
 def test_the_action_panel_with_the_keyboard_only(keyboard_page, log_in, make, people):

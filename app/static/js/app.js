@@ -189,3 +189,18 @@ document.addEventListener("DOMContentLoaded", function () {
   document.addEventListener("DOMContentLoaded", function () { scan(document); });
   document.addEventListener("htmx:load", function (event) { scan(event.detail.elt.parentElement || document); });
 })();
+// The navigation bar says which section the page is in: aria-current="page" (and Bootstrap's .active, for the
+// eye) on the link whose address is the longest start of this page's; done here so that links added to the
+// bar later are covered too.
+document.addEventListener("DOMContentLoaded", function () {
+  var path = window.location.pathname, best = null;
+  document.querySelectorAll("#mainnav a.nav-link[href]").forEach(function (link) {
+    var href = link.getAttribute("href");
+    var matches = href === path || (href !== "/" && path.indexOf(href.replace(/\/?$/, "/")) === 0);
+    if (matches && (!best || href.length > best.getAttribute("href").length)) best = link;
+  });
+  if (best) {
+    best.setAttribute("aria-current", "page");
+    best.classList.add("active");
+  }
+});
