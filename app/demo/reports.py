@@ -72,8 +72,8 @@ def load_reports(tally: Tally) -> None:
             max_value=Decimal(high) if high is not None else None, target_group=group, unit_of_measure=measure,
             position=position))
         tally.created("report figures")
-    for frequency, days in SCHEDULES:
-        operations.set_schedule(appraiser, movement, frequency, days, True)
+    for frequency, deadline_days in SCHEDULES:
+        operations.set_schedule(appraiser, movement, frequency, deadline_days, True)
     round_id = db.session.scalar(select(ReportRound.id).where(
         ReportRound.movement_id == movement.id, ReportRound.kind == RoundKind.HALF_YEAR, ReportRound.year == 2026,
         ReportRound.part == 1))
@@ -93,11 +93,11 @@ def load_reports(tally: Tally) -> None:
     fillable = [r for r in reports if r.unit_id in officers]
     rng = random.Random(2026)
     plan: list[tuple[UnitReport, date]] = []
-    count, days = ON_TIME
-    plan += [(r, days[i % len(days)]) for i, r in enumerate(fillable[:count])]
-    late_count, late_days = LATE
-    plan += [(r, late_days[i % len(late_days)]) for i, r in enumerate(fillable[count:count + late_count])]
-    returned = fillable[count + late_count] if len(fillable) > count + late_count else None
+    on_time, on_time_days = ON_TIME
+    plan += [(r, on_time_days[i % len(on_time_days)]) for i, r in enumerate(fillable[:on_time])]
+    late, late_days = LATE
+    plan += [(r, late_days[i % len(late_days)]) for i, r in enumerate(fillable[on_time:on_time + late])]
+    returned = fillable[on_time + late] if len(fillable) > on_time + late else None
     if returned is not None:
         plan.append((returned, date(2026, 7, 9)))
     for report, day in plan:
