@@ -368,6 +368,11 @@ def test_attachments_are_checked_by_content(app, world):
     download = client.get(f"/reports/attachment/{attachment.id}")
     assert download.data == pdf
     download.close()
+    assert other.post(f"/reports/attachment/{attachment.id}/delete").status_code == 404
+    assert client.post(f"/reports/attachment/{attachment.id}/delete").status_code == 303
+    db.session.expire_all()
+    assert report.attachments == [] and [e.action for e in report.events] == [ReportAction.ATTACH, ReportAction.DETACH]
+    assert client.get(f"/reports/attachment/{attachment.id}").status_code == 404
 
 
 # --- Sở Nội vụ's screens -----------------------------------------------------------------------------

@@ -258,7 +258,11 @@ def add_attachment(actor: User, report: UnitReport, stream, filename: str) -> Re
                                   uploaded_by_id=actor.id, uploaded_at=utcnow())
     db.session.add(attachment)
     _event(report, ReportAction.ATTACH, actor, name)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except Exception:
+        storage.delete_file(stored.stored_name)  # no row points at it
+        raise
     return attachment
 
 

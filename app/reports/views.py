@@ -2,7 +2,7 @@
 aggregate (page, DOCX/PDF, XLSX); a unit's list of its reports and the report form."""
 import logging
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import access
+from app import access, filestore
 from app.downloads import send_document
 from app.extensions import db
 from app.list_exports import send as send_xlsx
@@ -394,8 +394,9 @@ def _attachment_or_404(attachment_id: int) -> ReportAttachment:
 @bp.route("/attachment/<id:attachment_id>")
 def download(attachment_id: int):
     attachment = _attachment_or_404(attachment_id)
-    return send_file(storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
-                     as_attachment=True, download_name=attachment.filename)
+    # On disk or in the database (FILE_STORAGE); a record that outlived its file is a 404, not a 500.
+    return filestore.send(attachment.stored_name, mimetype=attachment.content_type,
+                          download_name=attachment.filename)
 
 
 @bp.route("/attachment/<id:attachment_id>/delete", methods=["POST"])
@@ -408,6 +409,7 @@ def delete_attachment(attachment_id: int):
         return _refused(refused, back)
     db.session.commit()
     storage.delete_file(stored)  # after the commit: a rollback would otherwise point at a missing file
+    db.session.commit()  # FILE_STORAGE=database: the file's rows go in a transaction of their own
     flash(_("File removed."), "success")
     return redirect(back, 303)
 
