@@ -1,10 +1,11 @@
 """Per-process cache of read-mostly data, with invalidation through a stamp in the database (issue 14).
 
-The dossier list's filter offers every campaign and award; reading and building them cost two queries and
-their ORM objects on every full page, while an administrator changes them a few times a year. Each app
+The dossier list's filter offers every campaign and award, and the dossier page and the inbox count working
+days with the administrator's calendar overrides; reading them cost queries and ORM objects on every page,
+while an administrator changes them a few times a year. Each app
 process keeps them in memory (plain tuples, never ORM objects that belong to a session), under the
-stamp of their family (``app.models.cache_stamps``). A request reads the stamp (one primary-key lookup,
-once per request) and reads the data again only when the stamp changed. Any flush that adds, changes or
+stamp of their family (``app.models.cache_stamps``). A request reads the stamps (one statement for all the
+families, once per request) and reads the data again only when the stamp changed. Any flush that adds, changes or
 deletes a watched model gives the family a new stamp in the same transaction, so an administrator's
 rename shows on the next request of every process, and a rolled-back edit changes nothing. Several app
 servers agree because they all read the stamp from the shared database (no Redis needed).
@@ -22,12 +23,13 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Award, Campaign, Movement
+from app.models import Award, Campaign, Movement, WorkingDayOverride
 from app.models.cache_stamps import CacheStamp
 
 CATALOGUE = "catalogue"
+CALENDAR = "calendar"
 # Family -> the models its cached values are read from: a change to any of them renews the stamp.
-WATCHED: dict[str, tuple[type, ...]] = {CATALOGUE: (Campaign, Award, Movement)}
+WATCHED: dict[str, tuple[type, ...]] = {CATALOGUE: (Campaign, Award, Movement), CALENDAR: (WorkingDayOverride,)}
 
 
 class CampaignChoice(NamedTuple):
@@ -42,11 +44,12 @@ class AwardChoice(NamedTuple):
 
 
 def stamp(name: str) -> str:
-    """The family's current stamp, read once per request ("" while it has never changed)."""
-    stamps = g.setdefault("_cache_stamps", {})
-    if name not in stamps:
-        stamps[name] = db.session.scalar(select(CacheStamp.stamp).where(CacheStamp.name == name)) or ""
-    return stamps[name]
+    """The family's current stamp ("" while it has never changed): every family's, read in one statement
+    once per request (or app context)."""
+    stamps = g.get("_cache_stamps")
+    if stamps is None:
+        stamps = g._cache_stamps = dict(db.session.execute(select(CacheStamp.name, CacheStamp.stamp)).all())
+    return stamps.get(name, "")
 
 
 def cached(name: str, load: Callable[[], object]):
@@ -72,6 +75,16 @@ def _load_catalogue() -> dict:
 def catalogue() -> dict:
     """Every campaign (newest year first) and award (catalogue order), as the list's filter offers them."""
     return cached(CATALOGUE, _load_catalogue)
+
+
+def _load_calendar() -> dict:
+    return dict(db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working_day)).all())
+
+
+def working_day_overrides() -> dict:
+    """The days an administrator made working days or days off (app/workflow/calendar.py): a copy, so that
+    a caller changing it changes nothing for the next request."""
+    return dict(cached(CALENDAR, _load_calendar))
 
 
 @event.listens_for(Session, "before_flush")

@@ -137,6 +137,13 @@ def seed(url: str, size: int, reuse: bool) -> int:
         with app.app_context():
             db.create_all()
             with db.engine.begin() as conn:
+                existing = inspect(conn)
+                for table in db.metadata.sorted_tables:
+                    have = {c["name"] for c in existing.get_columns(table.name)}
+                    for column in table.columns:
+                        if column.name not in have:  # nullable here: the bench only reads it
+                            kind = column.type.compile(dialect=conn.dialect)
+                            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
                 for index in Dossier.__table__.indexes:
                     index.create(conn, checkfirst=True)
             db.engine.dispose()

@@ -1,15 +1,18 @@
 """Issue 14's speed work as a user notices it: long lists say "more than N" instead of counting every
 matching dossier and still page on; the inbox's tabs do the same; the campaigns and awards kept in
-memory for the list's filter change at once when an administrator edits them (in every app process)."""
+memory for the list's filter, and the calendar's overrides, change at once when an administrator edits them
+(in every app process)."""
 import re
+from datetime import date
 
 import pytest
 from lxml import html as lxml_html
 
 from app import create_app
 from app.extensions import db
-from app.models import Award, Campaign, Role
+from app.models import Award, Campaign, Role, WorkingDayOverride
 from app.models.states import State
+from app.workflow.calendar import WorkingCalendar
 from tests.factories import PASSWORD
 
 
@@ -153,3 +156,19 @@ def test_a_rolled_back_edit_changes_nothing(app, make):
     db.session.flush()
     db.session.rollback()
     assert "Đợt giữ nguyên 2025" in _filter_options(client, "f-campaign")
+
+
+def test_a_new_calendar_override_counts_at_once(app):
+    """The working-day overrides are kept in memory too (the dossier page and the inbox count working days
+    with them): an administrator's extra day off counts on the next request."""
+    monday = date(2026, 3, 2)
+    with app.app_context():  # a request of its own: the stamps are read per request
+        assert WorkingCalendar.load().is_working_day(monday)
+    db.session.add(WorkingDayOverride(day=monday, is_working_day=False, note="Nghỉ bù"))
+    db.session.commit()
+    with app.app_context():
+        calendar = WorkingCalendar.load()
+        assert not calendar.is_working_day(monday)
+        calendar.overrides.clear()  # a caller's change to its copy stays its own
+    with app.app_context():
+        assert not WorkingCalendar.load().is_working_day(monday)

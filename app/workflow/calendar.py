@@ -7,10 +7,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import WorkingDayOverride
+from app.cache import working_day_overrides
 
 
 @lru_cache(maxsize=64)
@@ -33,8 +31,8 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
-        rows = db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working_day)).all()
-        return cls({day: working for day, working in rows})
+        # Kept in each process's memory until an override is edited (app/cache.py; issue 14).
+        return cls(working_day_overrides())
 
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
