@@ -66,7 +66,8 @@ class Office:
         return self.make.signed_in_client(self.app, user or self.secretary)
 
     def post(self, award, dossiers, signed_on="2026-01-05", signer=None, confirm=True, client=None,
-             reference="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026"):
+             reference="Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026",
+             sign_fields: dict | None = None):
         """The decision's whole life through the screens (app/decisions/life.py): draft, send, record the
         signature (number from the app's register, the date, a signed PDF), issue. Returns the first response
         that is not a redirect, or the last one. ``confirm=False`` stops at the draft.
@@ -88,7 +89,8 @@ class Office:
         for step in ("send", "sign", "issue"):
             data, kwargs = {}, {}
             if step == "sign":
-                data = {"signed_on": signed_on, "signed_copy": (io.BytesIO(make_pdf(decision.signer_name)), "ky.pdf")}
+                data = {"signed_on": signed_on, "signed_copy": (io.BytesIO(make_pdf(decision.signer_name)), "ky.pdf"),
+                        **(sign_fields or {})}
                 kwargs = {"content_type": "multipart/form-data"}
             response = client.post(f"/decisions/{decision.id}/{step}", data=data, **kwargs)
             if response.status_code != 303:

@@ -90,11 +90,13 @@ def production_window(app, monkeypatch):
 
 
 def _issue(office, dossier, signed_on, confirm_future=False):
-    data = {"signer_id": office.chairman.id, "signed_on": signed_on, "dossier_ids": [dossier.id], "confirm": "1",
-            "proposal_reference": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 02/01/2026"}
-    if confirm_future:
-        data["confirm_future"] = "y"
-    return office.client().post(f"/decisions/new/{office.award.id}", data=data)
+    """The decision's life through the screens; the date is the one the clerk records with the signature."""
+    return office.post(office.award, [dossier], signed_on=signed_on,
+                       sign_fields={"confirm_future": "y"} if confirm_future else None)
+
+
+def _numbered() -> int:
+    return db.session.scalar(select(func.count()).select_from(AwardDecision).where(AwardDecision.number.is_not(None)))
 
 
 @pytest.mark.parametrize("signed_on, message", [
@@ -111,7 +113,7 @@ def test_a_decision_with_an_absurd_or_unconfirmed_future_date_is_refused(make, a
     response = _issue(office, dossier, signed_on)
     assert response.status_code == 422
     assert message in errors_of(response)
-    assert db.session.scalar(select(func.count()).select_from(AwardDecision)) == 0
+    assert _numbered() == 0
     db.session.expire_all()
     assert db.session.get(Dossier, dossier.id).state is State.APPROVED
 
@@ -123,7 +125,7 @@ def test_a_future_decision_date_is_refused_even_once_confirmed(make, app, produc
     day = local_today() + timedelta(days=3)
     assert b'name="confirm_future"' not in _issue(office, dossier, day.isoformat()).data
     assert _issue(office, dossier, day.isoformat(), confirm_future=True).status_code == 422
-    assert db.session.scalar(select(func.count()).select_from(AwardDecision)) == 0
+    assert _numbered() == 0
 
 
 @pytest.mark.parametrize("held_on, confirm, status", [

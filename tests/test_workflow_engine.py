@@ -344,5 +344,5 @@ def test_every_transition_row_has_been_exercised_here_or_in_the_matrix():
     assert {t.name for t in TRANSITIONS} == {
         "submit", "approve", "return", "resubmit", "endorse", "accept", "request_supplement", "forward",
         "close_notice", "record_vote", "issue_decision", "forward_central", "record_central", "withdraw",
-        "hold", "release",
+        "hold", "release", "revoke_award",  # revoke_award: tests/test_decision_life.py (cancellations)
     }
