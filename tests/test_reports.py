@@ -278,6 +278,9 @@ def test_return_for_correction_then_resubmission_keeps_the_history(app, world):
     assert report.status is ReportStatus.ACCEPTED
     assert [e.action for e in report.events] == [ReportAction.SUBMIT, ReportAction.RETURN, ReportAction.SUBMIT,
                                                  ReportAction.ACCEPT]
+    # Each submission's figures stay in the history: what was returned and what replaced it.
+    assert [e.comment for e in report.events if e.action is ReportAction.SUBMIT] == ["F1 = 3; F2 = 80 %",
+                                                                                       "F1 = 2; F2 = 80 %"]
     # Accepted: neither returned again nor changed by the unit.
     assert appraiser.post(f"/reports/report/{report.id}/return", data={"reason": "x"}).status_code == 303
     db.session.expire_all()

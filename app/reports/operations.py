@@ -32,6 +32,7 @@ from app.models.reports import (
 )
 from app.models.target_groups import TargetGroup, target_group_of
 from app.nominations import storage
+from app.reports.aggregation import format_figure
 from app.reports.notify import notify_units, report_params
 from app.reports.values import ParsedReport, parse_form
 from app.text import clean_text
@@ -234,9 +235,24 @@ def save_report(actor: User, report: UnitReport, form, *, submit: bool, today: d
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = now
         report.submitted_on = today or local_today()
-    _event(report, ReportAction.SUBMIT if submit else ReportAction.SAVE, actor)
+    # A submission's figures stay in its history row: after a return, both versions can be read.
+    _event(report, ReportAction.SUBMIT if submit else ReportAction.SAVE, actor,
+           _figures_line(figures, parsed) if submit else "")
     db.session.flush()
     return parsed
+
+
+def _figures_line(figures: Sequence[ReportFigure], parsed: ParsedReport) -> str:
+    """"F1 = 3; F2 = 80,5 %; F4 = Mô hình …" (texts cut at 60 characters, the line at 4,000)."""
+    parts = []
+    for figure in figures:
+        if figure.value_type is FigureType.TEXT:
+            text = parsed.texts.get(figure.id) or ""
+            if text:
+                parts.append(f"{figure.code} = {text[:60]}{'…' if len(text) > 60 else ''}".replace("\n", " "))
+        else:
+            parts.append(f"{figure.code} = {format_figure(figure, parsed.numbers.get(figure.id))}")
+    return "; ".join(parts)[:4000]
 
 
 def add_attachment(actor: User, report: UnitReport, stream, filename: str) -> ReportAttachment:
