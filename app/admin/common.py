@@ -82,3 +82,17 @@ def references_to(model, row_id: int) -> list[tuple[str, int]]:
                 found.append((str(label) if label else _("records in %(table)s", table=table.name), count))
     return found
 
+
+
+def sync_stage_days(rows: dict, stage_fields, add, remove) -> None:
+    """Make per-stage rows (``rows``: state → row with ``working_days``) match a form's stage fields: an empty
+    field removes its row, a new value adds one (``add(state, days)``), a changed one updates it."""
+    for state, field in stage_fields:
+        row = rows.get(state)
+        if field.data is None:
+            if row is not None:
+                remove(row)
+        elif row is None:
+            add(state, field.data)
+        else:
+            row.working_days = field.data

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app import campaign_kinds
 from app.admin import bp
-from app.admin.common import committed, render_form
+from app.admin.common import committed, render_form, sync_stage_days
 from app.admin.forms_campaign_kinds import CampaignKindForm
 from app.extensions import db
 from app.models import Award, CampaignKind
@@ -57,23 +57,17 @@ def campaign_kind_edit(kind_value: str):
         if not form.all_awards_open.data and not open_ids:
             form.form_errors.append(_("Tick the awards open in these campaigns, or open every award."))
         else:
-            policy = policy or CampaignKindPolicy(kind=kind)
-            policy.counts_for_streaks = form.counts_for_streaks.data
-            policy.has_cluster_stage = form.has_cluster_stage.data
-            policy.submission_working_days = form.submission_working_days.data
-            policy.all_awards_open = form.all_awards_open.data
-            policy.open_awards = [] if form.all_awards_open.data else [a for a in awards if a.id in open_ids]
-            rows = {row.state: row for row in policy.stage_deadlines}
-            for state, field in form.stage_fields():
-                row = rows.get(state)
-                if field.data is None:
-                    if row is not None:
-                        policy.stage_deadlines.remove(row)
-                elif row is None:
-                    policy.stage_deadlines.append(CampaignKindStageDeadline(state=state, working_days=field.data))
-                else:
-                    row.working_days = field.data
-            db.session.add(policy)
+            saved = policy or CampaignKindPolicy(kind=kind)
+            saved.counts_for_streaks = form.counts_for_streaks.data
+            saved.has_cluster_stage = form.has_cluster_stage.data
+            saved.submission_working_days = form.submission_working_days.data
+            saved.all_awards_open = form.all_awards_open.data
+            saved.open_awards = [] if form.all_awards_open.data else [a for a in awards if a.id in open_ids]
+            sync_stage_days({row.state: row for row in saved.stage_deadlines}, form.stage_fields(),
+                            add=lambda state, days: saved.stage_deadlines.append(
+                                CampaignKindStageDeadline(state=state, working_days=days)),
+                            remove=saved.stage_deadlines.remove)
+            db.session.add(saved)
             try:
                 db.session.flush()
             except IntegrityError:  # another administrator created the kind's row at the same moment

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.admin import bp
-from app.admin.common import committed, flush_or_field_error, is_taken, render_form, see_other
+from app.admin.common import committed, flush_or_field_error, is_taken, render_form, see_other, sync_stage_days
 from app.admin.forms_settings import (
     LegalBasisForm,
     SalaryBaseForm,
@@ -214,15 +214,9 @@ def stage_deadlines():
             field.data = rows[state].working_days if state in rows else None
     if form.validate_on_submit():
         # Every stage in one transaction: a refused value above leaves all of them as they were.
-        for state, field in form.stage_fields():
-            row = rows.get(state)
-            if field.data is None:
-                if row is not None:
-                    db.session.delete(row)
-            elif row is None:
-                db.session.add(StageDeadline(state=state, working_days=field.data))
-            else:
-                row.working_days = field.data
+        sync_stage_days(rows, form.stage_fields(),
+                        add=lambda state, days: db.session.add(StageDeadline(state=state, working_days=days)),
+                        remove=db.session.delete)
         try:
             db.session.flush()
         except IntegrityError:  # another administrator added a stage's row at the same moment
