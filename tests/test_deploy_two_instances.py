@@ -11,46 +11,37 @@ PostgreSQL only: SQLite is one file on one machine, not a database two servers s
 both; the PostgreSQL run runs this). Needs Debian's nginx (`make nginx`, a dependency of `make test`) and
 Redis on 127.0.0.1:6379.
 """
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
-import signal
-import socket
-import ssl
 import subprocess
-import sys
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
 from app.extensions import db
 from app.models import Role, State
-from tests import factories
+from tests.gunicorn_servers import (
+    REDIS,
+    ROOT,
+    Client,
+    csrf_of,
+    free_port,
+    gunicorn,
+    log_in,
+    reachable,
+    server_env,
+    stop,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-REDIS = ("127.0.0.1", 6379)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" + secrets.token_bytes(64)
-
-
-def _reachable(address) -> bool:
-    try:
-        socket.create_connection(address, timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 pytestmark = [
@@ -58,83 +49,8 @@ pytestmark = [
                        reason="two app servers share a PostgreSQL database; this run uses SQLite (the PostgreSQL "
                               "run of the suite runs it)"),
     pytest.mark.skipif(not os.path.exists(NGINX), reason="Debian's nginx is not installed (make nginx)"),
-    pytest.mark.skipif(not _reachable(REDIS), reason="no Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(not reachable(REDIS), reason="no Redis on 127.0.0.1:6379"),
 ]
-
-
-class Client:
-    """A browser's worth of HTTP: cookies kept by name and sent to every server (they share the secret key),
-    no redirects followed, TLS without verification (the certificate is self-signed)."""
-
-    def __init__(self, forwarded_for: str | None = None):
-        self.cookies: dict[str, str] = {}
-        self.forwarded_for = forwarded_for
-
-    def request(self, base: str, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-        scheme, _, hostport = base.partition("://")
-        host, port = hostport.split(":")
-        if scheme == "https":
-            connection = http.client.HTTPSConnection(host, int(port), timeout=20,
-                                                     context=ssl._create_unverified_context())
-        else:
-            connection = http.client.HTTPConnection(host, int(port), timeout=20)
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if self.forwarded_for:
-            headers["X-Forwarded-For"] = self.forwarded_for
-        headers.setdefault("Accept-Encoding", "identity")
-        if method == "POST":
-            headers.setdefault("Referer", base + path)  # over HTTPS Flask-WTF checks it, as a browser sends it
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                cookie_name, _, rest = value.partition("=")
-                self.cookies[cookie_name] = rest.split(";", 1)[0]
-        connection.close()
-        response.body = data  # type: ignore[attr-defined]
-        response.text = data.decode("utf-8", "replace")  # type: ignore[attr-defined]
-        return response
-
-    def get(self, base, path, **kw):
-        return self.request(base, "GET", path, **kw)
-
-    def post_form(self, base, path, fields: dict):
-        return self.request(base, "POST", path, body=urlencode(fields).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded"})
-
-    def post_multipart(self, base, path, fields: dict, file_field: str, filename: str, content: bytes, mime: str):
-        boundary = uuid.uuid4().hex
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                 for k, v in fields.items()]
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
-                     f"Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request(base, "POST", path, body=body,
-                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html) or re.search(r'name="csrf-token" content="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def _wait_for(url_base: str, path: str, process: subprocess.Popen, log: Path, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{url_base} exited: {log.read_text()[-3000:]}")
-        try:
-            if Client().get(url_base, path).status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url_base} did not answer in {seconds} s: {log.read_text()[-3000:]}")
 
 
 def _nginx_conf(work: Path, http_port: int, https_port: int, upstreams: list[int], uploads: Path) -> Path:
@@ -188,72 +104,32 @@ def cluster(app, tmp_path):
     prefix = f"kt-test-{uuid.uuid4().hex[:8]}"
     uploads = tmp_path / "uploads"
     uploads.mkdir()
-    ports = [_free_port(), _free_port()]
-    http_port, https_port = _free_port(), _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ["TEST_DATABASE_URL"],
-        "SECRET_KEY": secrets.token_hex(16),
-        "REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-        "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-        "RATELIMIT_KEY_PREFIX": prefix,
-        "HUEY_NAME": prefix,
-        "UPLOAD_FOLDER": str(uploads),
-        "FILE_STORAGE": "database",
-        "TRUSTED_PROXIES": "1",
-        "LOG_FORMAT": "json",
-        "GUNICORN_WORKERS": "1",
-        "MAIL_SERVER": "",
-    }
-    processes: list[subprocess.Popen] = []
-    logs: list[Path] = []
-    handles = []
+    http_port, https_port = free_port(), free_port()
+    env = server_env(
+        os.environ["TEST_DATABASE_URL"],
+        REDIS_URL=f"redis://{REDIS[0]}:{REDIS[1]}/0", RATELIMIT_STORAGE_URI=f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        RATELIMIT_KEY_PREFIX=prefix, HUEY_NAME=prefix, UPLOAD_FOLDER=str(uploads), FILE_STORAGE="database",
+        TRUSTED_PROXIES="1")
     try:
-        for index, port in enumerate(ports):
-            metrics = tmp_path / f"metrics{index}"
-            log = tmp_path / f"gunicorn{index}.log"
-            logs.append(log)
-            handles.append(log.open("wb"))
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
-                cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "PROMETHEUS_MULTIPROC_DIR": str(metrics)},
-                stdout=handles[-1], stderr=subprocess.STDOUT, start_new_session=True))
-        conf = _nginx_conf(tmp_path, http_port, https_port, ports, uploads)
-        nginx_log = tmp_path / "error.log"
-        nginx = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, start_new_session=True)
-        processes.append(nginx)
-        a, b = (f"http://127.0.0.1:{port}" for port in ports)
-        for base, process, log in zip((a, b), processes, logs, strict=False):
-            _wait_for(base, "/healthz", process, log)
-        proxy = f"https://127.0.0.1:{https_port}"
-        _wait_for(proxy, "/healthz", nginx, nginx_log)
-        yield {"a": a, "b": b, "proxy": proxy, "plain": f"http://127.0.0.1:{http_port}", "logs": logs,
-               "uploads": uploads}
+        with ExitStack() as stack:
+            (a, log_a, _), (b, log_b, _) = (stack.enter_context(gunicorn(env, tmp_path, name))
+                                            for name in ("a", "b"))
+            conf = _nginx_conf(tmp_path, http_port, https_port, [int(a.rsplit(":", 1)[1]), int(b.rsplit(":", 1)[1])],
+                               uploads)
+            nginx = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+            stack.callback(stop, nginx)
+            proxy = f"https://127.0.0.1:{https_port}"
+            wait_for(proxy, "/healthz", nginx, tmp_path / "error.log")
+            yield {"a": a, "b": b, "proxy": proxy, "plain": f"http://127.0.0.1:{http_port}", "logs": [log_a, log_b],
+                   "uploads": uploads}
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        for handle in handles:
-            handle.close()
         import redis
 
         connection = redis.Redis(host=REDIS[0], port=REDIS[1], db=0)
         for key in connection.scan_iter(f"*{prefix}*"):
             connection.delete(key)
         connection.close()
-
-
-def log_in(client: Client, base: str, username: str, password: str = factories.PASSWORD):
-    page = client.get(base, "/login")
-    return client.post_form(base, "/login", {"csrf_token": csrf_of(page.text), "username": username,
-                                             "password": password})
 
 
 def test_two_app_servers_behind_nginx_share_sessions_dossiers_files_and_limits(make, cluster):

@@ -5,10 +5,15 @@ connection before a request uses it, so the next request opens a fresh one. No r
 """
 from flask import Flask, current_app
 from flask_babel import gettext as _
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
 from app.extensions import db
+
+_BARE_PAGE = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>503</title><body><h1>503</h1>"
+              "<p>Hiện không kết nối được cơ sở dữ liệu. Chưa có gì được lưu; vui lòng đợi giây lát rồi thử lại.</p>"
+              "<p lang=\"en\">The database cannot be reached right now. Nothing was saved; wait a moment and try "
+              "again.</p></body></html>")
 
 
 def _is_disconnect(error: Exception) -> bool:
@@ -18,6 +23,21 @@ def _is_disconnect(error: Exception) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    @app.teardown_appcontext
+    def close_session_even_if_the_connection_died(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier, run later). A connection ended
+        # after the response was made would make that teardown's ROLLBACK raise, and turn a finished 200 into
+        # a 500: the dead connection is invalidated instead, the response stands.
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            app.logger.warning("database connection lost while closing the session: %s", str(error).splitlines()[0])
+            try:
+                db.session().invalidate()  # the scoped session does not proxy invalidate()
+            except SQLAlchemyError:
+                pass
+            db.session.registry.clear()
+
     @app.errorhandler(DBAPIError)
     def database_unavailable(error: DBAPIError):
         if not _is_disconnect(error):
@@ -27,8 +47,13 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the session's connection is gone too: drop it, the next request starts clean
             db.session.remove()
-        unavailable = ServiceUnavailable(_("The database cannot be reached right now. Nothing was saved; "
-                                           "wait a moment and try again."))
-        response = current_app.make_response(current_app.handle_http_exception(unavailable))
+        try:
+            message = _("The database cannot be reached right now. Nothing was saved; wait a moment and try again.")
+            response = current_app.make_response(current_app.handle_http_exception(ServiceUnavailable(message)))
+        except SQLAlchemyError:
+            # The page's frame (the user's language, the menu, the user's unit) needed the database too:
+            # a bare page, in both languages, that needs nothing.
+            db.session.remove()
+            response = current_app.make_response((_BARE_PAGE, 503))
         response.headers["Retry-After"] = "5"
         return response

@@ -18,8 +18,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from flask import Flask, g, has_request_context, request
-from flask_login import current_user
+from flask import Flask, g, has_request_context, request, session
 
 REQUEST_LOG = logging.getLogger("khenthuong.request")
 # What a proxy may hand us as an id: letters, digits and - _ . : up to 128 (nginx's $request_id is 32 hex).
@@ -104,11 +103,13 @@ def init_app(app: Flask) -> None:
             return response
         response.headers["X-Request-ID"] = rid
         duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
-        user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
+        # From the signed session cookie, not current_user: no database round trip, and it still works when
+        # the request failed because the database went away (app/ops/faults.py).
+        user_id = str(session.get("_user_id") or "").partition(":")[0]
         REQUEST_LOG.info(
             "%s %s %s %.1f ms", request.method, request.path, response.status_code, duration_ms,
             extra={"method": request.method, "path": request.path, "endpoint": request.endpoint,
                    "status": response.status_code, "duration_ms": duration_ms,
-                   "user_id": int(user_id.partition(":")[0]) if user_id else None,
+                   "user_id": int(user_id) if user_id.isdecimal() else None,
                    "remote_addr": request.remote_addr, "request_id": rid})
         return response
