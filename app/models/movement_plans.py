@@ -145,6 +145,10 @@ class ContentGroup(Model):
 
     launch: Mapped[MovementLaunch] = relationship(back_populates="content_groups")
 
+    @property
+    def asks_a_number(self) -> bool:
+        return self.target_kind is TargetKind.NUMBER
+
 
 class RegistrationYear(Model):
     """A year of the movement in which units register, with its deadline (usually early in the year)."""

@@ -296,7 +296,7 @@ def plans(launch_id: int):
 
 # --- registration ------------------------------------------------------------------------------------------
 
-@bp.route("/launch/<id:launch_id>/register/<int:year>", methods=["GET", "POST"])
+@bp.route("/launch/<id:launch_id>/register/<id:year>", methods=["GET", "POST"])
 @login_required
 def register(launch_id: int, year: int):
     launch = _launch_or_404(launch_id)
