@@ -28,6 +28,7 @@ class WorkingCalendar:
 
     def __init__(self, overrides: dict[date, bool] | None = None):
         self.overrides = overrides or {}
+        self._running: dict[int, list[int]] = {}  # year -> running counts of working days (below)
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
@@ -51,12 +52,29 @@ class WorkingCalendar:
         return current
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier.
+
+        Read from running counts per year (built once per calendar and year): the inbox asks this for
+        every row, and a dossier long overdue spans hundreds of days (a day-by-day walk took 70 ms for
+        a page of 25 at 20,000 dossiers; issue 14)."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, current = 0, start
-        while current < end:
-            current += timedelta(days=1)
-            if self.is_working_day(current):
-                count += 1
+        count = 0
+        for year in range(start.year, end.year + 1):
+            running = self._running_count(year)
+            first = (start - date(year, 1, 1)).days if year == start.year else -1  # start itself not counted
+            last = (end - date(year, 1, 1)).days if year == end.year else len(running) - 1
+            count += running[last] - (running[first] if first >= 0 else 0)
         return count
+
+    def _running_count(self, year: int) -> list[int]:
+        """For each day of ``year``, the working days from 1 January up to and including it."""
+        cache = self._running
+        if year not in cache:
+            counts, total, day = [], 0, date(year, 1, 1)
+            while day.year == year:
+                total += self.is_working_day(day)
+                counts.append(total)
+                day += timedelta(days=1)
+            cache[year] = counts
+        return cache[year]
