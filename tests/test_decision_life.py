@@ -297,6 +297,20 @@ def test_app_register_numbers_taken_at_once_are_distinct(app, office, parallel):
     assert db.session.scalar(select(DecisionCounter.last_number)) == parallel
 
 
+def test_one_signature_recorded_twice_at_once_takes_one_number(app, office):
+    db.session.add(Setting(key=life.NUMBERING_KEY, value="app"))
+    decision = to_sent(office, [office.approved("Nguyễn Thị Hồng")], office.client())
+    db.session.commit()
+    job = signing(decision.id, office.secretary.id)
+    results = race(app, job, job)
+    numbers = [r for r in results if isinstance(r, int)]
+    refusals = [r for r in results if isinstance(r, life.DecisionRefused)]
+    assert numbers == [1] and len(refusals) == 1, results
+    assert "meanwhile" in str(refusals[0])
+    db.session.expire_all()
+    assert db.session.scalar(select(DecisionCounter.last_number)) == 1  # the loser took no number
+
+
 # --- corrections and cancellations ------------------------------------------------------------------
 
 def issued(office, dossiers, client, number="7") -> AwardDecision:

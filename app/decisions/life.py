@@ -70,6 +70,20 @@ def _check(actor: User, decision: AwardDecision, action: str) -> None:
                                 status=decision.status.label))
 
 
+def _advance(decision: AwardDecision, to: DecisionStatus) -> None:
+    """Move the decision on from the stage it was read in, or refuse if someone moved it meanwhile.
+
+    A conditional UPDATE, first thing in the step: of two clerks recording the same signature at once, the
+    second waits on the row (PostgreSQL) or the database (SQLite), then finds it moved and is refused before
+    taking a number of the register."""
+    moved = db.session.execute(
+        update(AwardDecision).where(AwardDecision.id == decision.id, AwardDecision.status == decision.status)
+        .values(status=to).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        raise DecisionRefused(_("Someone else changed this decision meanwhile: reload the page."))
+    decision.status = to
+
+
 def _event(decision: AwardDecision, actor: User | None, action: str, note: str = "") -> None:
     decision.events.append(DecisionEvent(action=action, actor_id=actor.id if actor else None, note=note,
                                          at=utcnow()))
@@ -158,7 +172,7 @@ def send(actor: User, decision: AwardDecision) -> None:
         if left:
             raise DecisionRefused(_("No longer approved (withdrawn or on hold): %(names)s. Edit the draft.",
                                     names=", ".join(left[:5])))
-    decision.status = DecisionStatus.SENT
+    _advance(decision, DecisionStatus.SENT)
     _event(decision, actor, "sent")
     db.session.flush()
 
@@ -168,7 +182,7 @@ def return_to_draft(actor: User, decision: AwardDecision, reason: str) -> None:
     _check(actor, decision, "return")
     if not reason.strip():
         raise DecisionRefused(_("Say why the draft comes back."))
-    decision.status = DecisionStatus.DRAFT
+    _advance(decision, DecisionStatus.DRAFT)
     _event(decision, actor, "returned", reason.strip()[:1000])
     db.session.flush()
 
@@ -194,6 +208,7 @@ def record_signature(actor: User, decision: AwardDecision, signed_on: date, numb
                      signed_pdf: bytes, pdf_name: str, details: dict) -> None:
     """Record the number and the date the clerk gave and the signed copy (checked by signed_copy.py)."""
     _check(actor, decision, "sign")
+    _advance(decision, DecisionStatus.SIGNED)
     operations.check_date(signed_on)
     if decision.drafted_on is not None and signed_on < decision.drafted_on:
         raise DecisionRefused(_("The decision date %(day)s is before the draft (%(drafted)s).",
@@ -218,7 +233,6 @@ def record_signature(actor: User, decision: AwardDecision, signed_on: date, numb
         _keep_counter_ahead(decision.symbol, signed_on.year, number)
     decision.number, decision.signed_on, decision.year = number, signed_on, signed_on.year
     decision.signed_pdf, decision.signed_pdf_name, decision.signature_details = signed_pdf, pdf_name[:255], details
-    decision.status = DecisionStatus.SIGNED
     _event(decision, actor, "signed", f"{decision.reference} ngày {signed_on:%d/%m/%Y}")
     try:
         db.session.flush()
@@ -237,6 +251,7 @@ def issue(actor: User, decision: AwardDecision) -> None:
     _check(actor, decision, "issue")
     if not has_signed_copy(decision):
         raise DecisionRefused(_("Upload the signed copy (PDF) before issuing the decision."))
+    _advance(decision, DecisionStatus.ISSUED)
     assert decision.signed_on is not None and decision.number is not None  # recorded with the signature
     calendar = WorkingCalendar.load()
     if decision.kind in AWARDING:
@@ -252,7 +267,7 @@ def issue(actor: User, decision: AwardDecision) -> None:
         from app.decisions import amendments  # late: it imports this module
 
         amendments.apply_correction(actor, decision)
-    decision.status, decision.issued_at = DecisionStatus.ISSUED, utcnow()
+    decision.issued_at = utcnow()
     _event(decision, actor, "issued")
     db.session.flush()
 
