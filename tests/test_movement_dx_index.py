@@ -170,3 +170,18 @@ def test_the_index_stands_beside_the_unit_on_the_scoreboard(app, make):
     row_b = html.split(f'<tr data-unit="{people.b.id}">')[1].split("</tr>")[0]
     assert "DX index 2025: 455, level 3" in row_a and "900" not in row_a  # the round's year, not a later one
     assert "DX index" not in row_b
+
+
+def test_the_administrator_names_the_assessing_unit(app, enterprises):
+    admin = factories.make_user(Role.ADMIN)
+    officer = factories.make_user(Role.OFFICER, unit=enterprises[1])
+    client = factories.signed_in_client(app, admin)
+    assert 'id="dx-assessor"' in client.get("/movements/dx-index").get_data(as_text=True)
+    assert client.post("/movements/dx-index/assessor", data={"unit_code": "NOPE"}).status_code == 303
+    assert Setting.get_text(DX_ASSESSOR_UNIT_CODE, "SKHCN") == "SKHCN"
+    assert client.post("/movements/dx-index/assessor", data={"unit_code": "DN2"}).status_code == 303
+    assert Setting.get_text(DX_ASSESSOR_UNIT_CODE) == "DN2"
+    assert factories.signed_in_client(app, officer).get("/movements/dx-index").status_code == 200
+    appraiser = factories.signed_in_client(app, factories.make_user(Role.APPRAISER))
+    assert appraiser.post("/movements/dx-index/assessor", data={"unit_code": "DN3"}).status_code == 403
+    assert 'id="dx-assessor"' not in appraiser.get("/movements/dx-index").get_data(as_text=True)

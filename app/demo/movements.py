@@ -73,9 +73,9 @@ def load_movement_launch(tally: Tally, written: list[str]) -> None:
             movement, appraiser, plan_reference="Kế hoạch số 125/KH-UBND ngày 20/3/2025 của UBND tỉnh",
             summary="Phát động phong trào thi đua đổi mới sáng tạo và chuyển đổi số giai đoạn 2025–2030; "
                     "sơ kết năm 2027, tổng kết năm 2030.", plan_deadline=PLAN_DEADLINE)
-        document = pdf_bytes("Kế hoạch phát động phong trào", ["Ke hoach so 125/KH-UBND", MOVEMENT["name"]])
+        document = pdf_bytes("Kế hoạch phát động phong trào", ["Ke hoach so 125/KH-UBND", str(MOVEMENT["name"])])
         operations.attach_plan_document(launch, appraiser, io.BytesIO(document), "ke-hoach-125-KH-UBND.pdf")
-        written.append(launch.stored_name)
+        written.append(launch.stored_name or "")
         for name, start, end in PHASES:
             operations.add_phase(launch, appraiser, name, start, end)
         for group, code, title, criteria, kind, unit_label, low, high in GROUPS:
@@ -99,7 +99,7 @@ def load_movement_launch(tally: Tally, written: list[str]) -> None:
             content = pdf_bytes(f"Kế hoạch triển khai của {unit.name}", ["Ke hoach trien khai phong trao"])
             plan, _old = operations.upload_unit_plan(launch, unit, officer, io.BytesIO(content),
                                                      f"ke-hoach-{code.lower()}.pdf", plan_on)
-            written.append(plan.stored_name)
+            written.append(plan.stored_name or "")
             tally.created("units' plans")
         if registered_on is None:
             continue

@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.models import Notification, Role, Unit, User
+from app.models import Movement, Notification, Role, Unit, User
 from app.models.base import local_today, utcnow
 from app.models.movement_plans import LaunchStatus, MovementLaunch, Registration, RegistrationYear
 from app.movements.lists import expected_units
@@ -70,7 +70,7 @@ def _remind(launch_id: int, movement_id: int, year: int, deadline: date, kind: s
     fresh = [(uid, email, unit) for uid, email, unit in people if uid not in told]
     if not fresh:
         return 0
-    movement = db.session.scalar(select(MovementLaunch).where(MovementLaunch.id == launch_id)).movement.name
+    movement = db.session.scalar(select(Movement.name).where(Movement.id == movement_id))
     emailed = email_wanted([uid for uid, _e, _u in fresh], kind)
     now = utcnow()
     db.session.execute(insert(Notification), [

@@ -9,13 +9,15 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, select
+from wtforms import SelectField
 
 from app import access, jobs
 from app.extensions import db
 from app.jobs.views import job_context
-from app.models import Unit, UnitKind
+from app.models import Setting, Unit, UnitKind
 from app.models.jobs import Job, JobStatus
 from app.models.movement_plans import DigitalTransformationScore
+from app.models.settings import DX_ASSESSOR_UNIT_CODE
 from app.movements import bp, dx_index
 from app.movements.forms import ConfirmForm
 from app.movements.operations import record
@@ -27,6 +29,20 @@ PER_PAGE = 100
 
 class UploadForm(FlaskForm):
     file = FileField(_l("Index file (.xlsx)"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class AssessorForm(FlaskForm):
+    unit_code = SelectField(_l("Assessing unit (its officer and head import the index)"))
+
+
+def _assessor_form() -> AssessorForm:
+    form = AssessorForm()
+    units = db.session.execute(select(Unit.code, Unit.name).where(
+        Unit.parent_id.is_(None), Unit.kind != UnitKind.SUB_UNIT, Unit.valid_to.is_(None)).order_by(Unit.name)).all()
+    form.unit_code.choices = [(code, f"{name} ({code})") for code, name in units]
+    if not form.is_submitted():
+        form.unit_code.data = Setting.get_text(DX_ASSESSOR_UNIT_CODE, "SKHCN")
+    return form
 
 
 def _importer() -> None:
@@ -43,7 +59,9 @@ def _start(form: UploadForm, error: str = "", status: int = 200):
         .order_by(score.year.desc(), Unit.name).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     recent = db.session.scalars(select(Job).where(Job.user_id == current_user.id, Job.kind == dx_index.KIND_CHECK)
                                 .order_by(Job.id.desc()).limit(10)).all()
+    assessor_form = _assessor_form() if access.can_administer(current_user) else None
     return render_template("movements/dx_index.html", form=form, error=error, scores=scores, total=total, page=page,
+                           assessor_form=assessor_form,
                            per_page=PER_PAGE, recent=recent, headers=list(zip("ABCDEF", dx_index.HEADERS)),
                            max_rows=dx_index.MAX_ROWS, JobStatus=JobStatus), status
 
@@ -67,6 +85,25 @@ def dx_index_view():
     db.session.commit()
     jobs.enqueue(job)
     return redirect(url_for(".dx_import_page", job_id=job.id), code=303)
+
+
+@bp.route("/dx-index/assessor", methods=["POST"])
+@login_required
+def dx_assessor():
+    """The administrator names the unit that assesses the index (a setting, read by access.can_import_dx_index)."""
+    if not access.can_administer(current_user):
+        abort(403)
+    form = _assessor_form()
+    if not form.validate_on_submit():
+        flash(_("Choose a unit from the list."), "danger")
+        return redirect(url_for(".dx_index"), code=303)
+    row = db.session.get(Setting, DX_ASSESSOR_UNIT_CODE) or Setting(key=DX_ASSESSOR_UNIT_CODE)
+    row.value = form.unit_code.data
+    db.session.add(row)
+    record("dx_assessor_set", current_user, None, unit_code=row.value)
+    db.session.commit()
+    flash(_("The assessing unit is saved."), "success")
+    return redirect(url_for(".dx_index"), code=303)
 
 
 @bp.route("/dx-index/template.xlsx")
