@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         nominations,
         notifications,
         numbers,
+        paperwork,
         public,
         registry,
         reports,
@@ -66,7 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry,
-                    dashboard, saved_filters, public, movements, certificates, reports):
+                    dashboard, saved_filters, public, movements, certificates, reports, paperwork):
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue

@@ -631,6 +631,27 @@ def can_read_public_comments(user: User, dossier: Dossier) -> bool:
     return user.role.is_province_role
 
 
+# --- the process documents (app/paperwork) --------------------------------------------------------
+
+def can_read_unit_papers(user: User, unit_id: int) -> bool:
+    """The Sở Nội vụ's letters to a unit (supplement request, appraisal result, not approved), the unit's
+    Tờ trình and its dossiers' báo cáo thành tích: the province, and the people of that unit (or of a parent
+    unit); never another unit's, nor a cluster lead's for the units of its cluster."""
+    if user.role.is_province_role:
+        return True
+    return user.role.is_unit_role and user.unit_id is not None and unit_id in unit_subtree_ids(user.unit_id)
+
+
+def can_read_public_notice_papers(user: User) -> bool:
+    """The public notice list and the report on the comments received: the provincial bodies."""
+    return user.role.is_province_role
+
+
+def can_handle_public_comments(user: User) -> bool:
+    """Record how a citizen's comment was dealt with (printed in the report): the appraisers."""
+    return user.role is Role.APPRAISER
+
+
 # --- a movement's launch, units' plans and registrations, the digital-transformation index (issue 11) ---
 
 def can_manage_movements(user: User) -> bool:
@@ -829,6 +850,7 @@ TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_see_personal_id,
     can_see_dashboard,
     can_read_public_comments,
+    can_read_unit_papers, can_read_public_notice_papers, can_handle_public_comments,
     can_manage_reports, can_see_reports, can_see_report_desk, can_fill_report, can_review_report, can_reopen_report,
     can_manage_movements, can_see_launch, can_take_part, can_see_registrations, can_import_dx_index,
     can_print_certificates, can_download_payment_list,

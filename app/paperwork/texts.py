@@ -28,6 +28,13 @@ DEFAULTS: dict[str, str] = {
         "Thông báo công khai của hệ thống thi đua, khen thưởng trong thời gian công khai."),
     "documents.unit.recipients": "Như trên;\nLưu: VT.",
     "documents.unit.addressee": "Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh (qua Sở Nội vụ).",
+    "documents.unit.legal_bases": "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+                                  "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+                                  "chi tiết một số điều của Luật Thi đua, khen thưởng;",
+    # The signature lines of a unit's Tờ trình, by the kind of unit.
+    "documents.unit.signer_title.department": "GIÁM ĐỐC",
+    "documents.unit.signer_title.local": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+    "documents.unit.signer_title.other": "THỦ TRƯỞNG ĐƠN VỊ",
 }
 
 
