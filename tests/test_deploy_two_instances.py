@@ -50,6 +50,7 @@ pytestmark = [
                               "run of the suite runs it)"),
     pytest.mark.skipif(not os.path.exists(NGINX), reason="Debian's nginx is not installed (make nginx)"),
     pytest.mark.skipif(not reachable(REDIS), reason="no Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(not shutil.which("openssl"), reason="no openssl to make the test's TLS certificate"),
 ]
 
 

@@ -14,6 +14,7 @@ life before a running job counts as abandoned.
 import logging
 import os
 
+import redis
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
@@ -29,7 +30,10 @@ def build(app: Flask) -> Huey:
     redis_url = config.get("HUEY_REDIS_URL") or config.get("REDIS_URL")
     huey: Huey
     if redis_url:
-        huey = RedisHuey(name, url=redis_url, results=False, immediate=immediate)
+        # Bounded waits: an unreachable Redis fails enqueue and /readyz in seconds (the job waits in its row)
+        # instead of hanging a request; the socket timeout stays above the consumer's 1 s blocking read.
+        pool = redis.ConnectionPool.from_url(redis_url, socket_connect_timeout=3, socket_timeout=10)
+        huey = RedisHuey(name, connection_pool=pool, results=False, immediate=immediate)
     else:
         path = config.get("HUEY_SQLITE_PATH") or os.path.join(app.instance_path, "huey.sqlite")
         huey = SqliteHuey(name, filename=path, results=False, immediate=immediate)
