@@ -14,7 +14,7 @@ from app.decisions.operations import position_unit
 from app.documents.certificate import Certificate, DecisionFacts, FieldBox, Honour, PageLayout, certificate_of
 from app.documents.certificate_sample import DEFAULT_BOXES
 from app.extensions import db
-from app.models import AwardDecision, Dossier, NomineeKind, SignerMode
+from app.models import AwardDecision, Dossier, NomineeKind, SignerMode, State
 from app.models.certificates import Align, CertificateField, CertificateLayout, FieldKey
 
 _KIND_ORDER = {NomineeKind.COLLECTIVE: 0, NomineeKind.INDIVIDUAL: 1, NomineeKind.HOUSEHOLD: 2}
@@ -47,10 +47,16 @@ def layout_for(decision: AwardDecision) -> CertificateLayout | None:
                              .order_by(CertificateLayout.id).limit(1))
 
 
+def awarded_by(decision: AwardDecision):
+    """The condition of the decision's honourees still awarded: a cancellation (revoke_award) leaves the dossier's
+    ``decision_id`` as it was and makes it NOT_APPROVED, and a revoked award is neither printed nor paid."""
+    return (Dossier.decision_id == decision.id) & (Dossier.state == State.AWARDED)
+
+
 def honourees(decision: AwardDecision, only: Collection[int] | None = None) -> list[Dossier]:
-    """The decision's honourees in the annex's order (collectives, individuals, households), ``only`` those ids
-    if given (the ones a unit may see)."""
-    query = (select(Dossier).where(Dossier.decision_id == decision.id)
+    """The decision's honourees still awarded, in the annex's order (collectives, individuals, households),
+    ``only`` those ids if given (the ones a unit may see)."""
+    query = (select(Dossier).where(awarded_by(decision))
              .options(joinedload(Dossier.unit), joinedload(Dossier.nominee_unit), joinedload(Dossier.campaign)))
     if only is not None:
         query = query.where(Dossier.id.in_(list(only)))

@@ -33,8 +33,8 @@ def _decision_or_404(decision_id: int, allowed) -> AwardDecision:
 
 
 def visible_ids(decision: AwardDecision) -> list[int]:
-    """The decision's honourees this user may print: all for the province, a unit its own."""
-    return list(db.session.scalars(select(Dossier.id).where(Dossier.decision_id == decision.id,
+    """The decision's honourees still awarded this user may print: all for the province, a unit its own."""
+    return list(db.session.scalars(select(Dossier.id).where(build.awarded_by(decision),
                                                             access.dossier_scope(current_user))))
 
 

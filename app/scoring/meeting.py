@@ -23,6 +23,7 @@ from app.scoring import bp
 from app.scoring.operations import ScoringError, _audit, _require_manager, member_unit_ids
 from app.scoring.proposals import unit_names
 from app.scoring.views import manager_round_or_404, round_or_404
+from app.text import control_characters
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:hH.]\s*([0-5]\d)\s*$")
 # Text a clerk would leave in a form to fill later: never a minutes' number or a name.
@@ -109,7 +110,9 @@ def record_meeting(actor: User, scoring: ClusterScoring, form: MeetingForm,
     if not any(present for present, _name in attendance.values()):
         raise ScoringError(_("Tick the member units that attended the meeting."))
     for present, representative in attendance.values():
-        if len(representative) > 255 or _PLACEHOLDER.search(representative):
+        # Read from request.form, not a WTForms field: app/form_input.py's refusal of control characters
+        # does not reach these boxes, so it is repeated here.
+        if len(representative) > 255 or _PLACEHOLDER.search(representative) or control_characters(representative):
             raise ScoringError(_("A representative's name is at most 255 characters of real text."))
         if not present and representative:
             raise ScoringError(_("An absent unit has no representative at the meeting."))
