@@ -1,6 +1,7 @@
 """A movement's launch, the units' plans and their registration (issue 11, part 1): what Sở Nội vụ and the
 units see and may do, and every refusal (clear message, nothing changed)."""
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -283,6 +284,11 @@ def test_registration_lists_filter_by_cluster_and_group_and_export(app, appraise
 
     html = client.get(f"/movements/launch/{launch.id}/registrations?year={year}").get_data(as_text=True)
     assert all(name in html for name in ("Sở Y tế", "Sở Tài chính", "Công ty CP =Gia Lai")) and "3 units" in html
+    summary = html.split('id="cluster-summary"')[1].split("</table>")[0]
+    # Cụm thi đua số 1: Sở Y tế registered, Sở Xây dựng not; Khối doanh nghiệp: both; Sở Nội vụ in none.
+    assert re.search(r"Cụm thi đua số 1</a></td>\s*<td[^>]*>1</td><td[^>]*>2</td>", summary), summary
+    assert re.search(r"Khối doanh nghiệp</a></td>\s*<td[^>]*>2</td><td[^>]*>2</td>", summary), summary
+    assert re.search(r"In no cluster or bloc</td>\s*<td[^>]*>0</td><td[^>]*>1</td>", summary), summary
     html = client.get(f"/movements/launch/{launch.id}/registrations?year={year}&cluster={cluster.id}").get_data(
         as_text=True)
     assert "Sở Y tế" in html and "Sở Tài chính" not in html

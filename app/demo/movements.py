@@ -64,10 +64,10 @@ def load_movement_launch(tally: Tally, written: list[str]) -> None:
     appraiser = db.session.scalar(select(User).where(User.role == Role.APPRAISER).order_by(User.id))
     if movement is None or appraiser is None:
         return
-    tally.declare("movement launches", "units' plans", "registrations", "digital-transformation scores")
+    tally.declare("launched movements", "units' plans", "registrations", "digital-transformation scores")
     launch = operations.launch_of(movement)
     if launch is not None:
-        tally.present("movement launches")
+        tally.present("launched movements")
     else:
         launch = operations.save_launch(
             movement, appraiser, plan_reference="Kế hoạch số 125/KH-UBND ngày 20/3/2025 của UBND tỉnh",
@@ -85,7 +85,7 @@ def load_movement_launch(tally: Tally, written: list[str]) -> None:
         for year, deadline in REGISTRATION_YEARS:
             operations.set_registration_year(launch, appraiser, year, deadline)
         operations.publish(launch, appraiser)
-        tally.created("movement launches")
+        tally.created("launched movements")
     awards = [a for a in db.session.scalars(select(Award).where(Award.code.in_(("co_thi_dua_tinh", "tt_ldxs"))))]
     for code, plan_on, registered_on in UNITS:
         unit = db.session.scalar(select(Unit).where(Unit.code == code))

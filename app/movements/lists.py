@@ -255,3 +255,25 @@ def missing_xlsx(launch: MovementLaunch, filters: Filters, rows: list[MissingRow
     return build(title, _("Not registered"), headers, [6, 14, 44, 30, 30], (
         [index, row.unit_code, row.unit_name, str(target_group_of(row.unit_kind).label), row.cluster]
         for index, row in enumerate(rows, start=1)))
+
+
+@dataclass(frozen=True)
+class ClusterCount:
+    cluster_id: int | None
+    cluster: str
+    expected: int
+    registered: int
+
+
+def cluster_summary(launch: MovementLaunch, year: int) -> list[ClusterCount]:
+    """Per cluster or bloc of the year (and the units in none): units expected to register and how many did;
+    one GROUP BY."""
+    membership, cluster, joined = _cluster_of_year(year)
+    registered = and_(Registration.unit_id == Unit.id, Registration.movement_id == launch.movement_id,
+                      Registration.year == year)
+    rows = db.session.execute(
+        select(cluster.c.id, cluster.c.name, func.count(Unit.id), func.count(Registration.id))
+        .select_from(Unit).outerjoin(membership, joined).outerjoin(cluster, cluster.c.id == membership.c.cluster_id)
+        .outerjoin(Registration, registered).where(expected_units(year))
+        .group_by(cluster.c.id, cluster.c.name).order_by(cluster.c.name))
+    return [ClusterCount(cid, name or "", expected, done) for cid, name, expected, done in rows]

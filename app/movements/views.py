@@ -365,6 +365,7 @@ def registrations(launch_id: int):
 
     def page_context() -> dict:
         return {"clusters": db.session.scalars(select(Cluster).order_by(Cluster.name)).all(),
+                "summary": lists.cluster_summary(launch, filters.year),
                 "TargetGroups": [g for g in TargetGroup if g is not TargetGroup.INDIVIDUALS]}
 
     html = render_region_or_page("registrations-region", "movements/_registrations.html",
