@@ -1,6 +1,6 @@
 """The aggregated report of a report round to the Chairman (báo cáo tổng hợp) as a template kind
 "report-aggregate": its placeholders, its sample, its row types and the built-in template, laid out in
-the Nghị định 30/2020 format with the helpers of build_templates.py (``python -m
+the Nghị định 30/2020 format with the blocks of the process documents (build_process_templates.py; ``python -m
 app.documents.report_aggregate`` writes templates/report-aggregate.docx). No database: app/reports/export.py
 prepares every string from the round's aggregate.
 """
@@ -9,15 +9,10 @@ from typing import NamedTuple
 from docx.oxml import OxmlElement
 
 from app.documents import kinds
-from app.documents.build_templates import (
-    CONTENT_WIDTH,
-    HEADER_COLUMNS,
-    SIGNATURE_COLUMNS,
-    TEMPLATES,
-    keep_signature_with_text,
-    new_document,
-)
-from app.documents.docx_helpers import AFTER_CANTSPLIT, AFTER_TBLHEADER, add_row, fill, fixed_table, para, rule
+from app.documents.build_process_templates import _new as new_process_document
+from app.documents.build_process_templates import loop, org_header, recipients_and_signer, rows_table, title
+from app.documents.build_templates import TEMPLATES
+from app.documents.docx_helpers import AFTER_CANTSPLIT, AFTER_TBLHEADER, add_row, fill, fixed_table, para
 
 NAME = "report-aggregate"
 BUILTIN_FILE = f"{NAME}.docx"
@@ -62,8 +57,7 @@ PLACEHOLDERS = {
     "opinions": "Phần III: nội dung, kiến nghị của các đơn vị (lặp)",
     "closing": "Câu kết, kết thúc bằng ./.",
     "recipients": "Nơi nhận (lặp)",
-    "signer_on_behalf": "Dòng KT. GIÁM ĐỐC (có thể để trống)",
-    "signer_title": "Chức danh người ký (GIÁM ĐỐC, PHÓ GIÁM ĐỐC)",
+    "signer_lines": "Các dòng chức danh người ký (lặp: KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC)",
     "signer_name": "Họ và tên người ký",
 }
 
@@ -96,87 +90,51 @@ def sample_context() -> dict:
         "opinions": ["Sở Tài chính – Khó khăn, kiến nghị: Đề nghị bổ sung kinh phí chuyển đổi số."],
         "closing": "Sở Nội vụ kính báo cáo Chủ tịch Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.",
         "recipients": ["- Như trên;", "- Lưu: VT, NV."],
-        "signer_on_behalf": "KT. GIÁM ĐỐC",
-        "signer_title": "PHÓ GIÁM ĐỐC",
+        "signer_lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
         "signer_name": "Nguyễn Văn Nam",
     }
 
 
-def _table(doc, columns: tuple, heads: tuple[str, ...]):
-    table = fixed_table(doc, columns, bordered=True)
-    for cell, text in zip(add_row(table, columns), heads):
+def build():
+    """The report's page, with the blocks of the process documents (organ header, title, loops, the
+    recipients and signer); only the per-unit table, a loop of units each with a loop of figures, is its own."""
+    doc = new_process_document("Báo cáo tổng hợp")
+    org_header(doc)
+    title(doc, "BÁO CÁO")
+    para(doc, "{{ addressee }}", "Addressee")
+    loop(doc, "intro")
+    para(doc, "I. TỔNG HỢP SỐ LIỆU THEO NHÓM ĐỐI TƯỢNG", "Section Heading")
+    rows_table(doc, SUMMARY_COLUMNS,
+               ["STT", "Chỉ tiêu", "Đơn vị tính", "Cơ quan, địa phương", "MTTQ, đoàn thể", "Doanh nghiệp", "Toàn tỉnh"],
+               [("{{ row.no }}", "Table Cell Center"), ("{{ row.label }}", "Table Cell"),
+                ("{{ row.measure }}", "Table Cell Center"), ("{{ row.agencies }}", "Table Cell Right"),
+                ("{{ row.organisations }}", "Table Cell Right"), ("{{ row.enterprises }}", "Table Cell Right"),
+                ("{{ row.total }}", "Table Cell Right")], items="summary_rows")
+    para(doc, "{{ aggregation_note }}", "Body")
+
+    para(doc, "II. SỐ LIỆU CỦA TỪNG ĐƠN VỊ", "Section Heading")
+    table = fixed_table(doc, UNIT_COLUMNS, bordered=True)
+    for cell, text in zip(add_row(table, UNIT_COLUMNS), ("STT", "Chỉ tiêu", "Đơn vị tính", "Giá trị")):
         fill(cell, [(text, "Table Head")])
-    return table
-
-
-def _finish_table(doc, table) -> None:
+    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr for group in unit_groups %}", "Tag")])
+    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{{ group.heading }}", "Table Group")])
+    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr for row in group.rows %}", "Tag")])
+    for cell, line in zip(add_row(table, UNIT_COLUMNS), (
+            ("{{ row.no }}", "Table Cell Center"), ("{{ row.label }}", "Table Cell"),
+            ("{{ row.measure }}", "Table Cell Center"), ("{{ row.value }}", "Table Cell Right"))):
+        fill(cell, [line])
+        cell._tc.remove(cell._tc.tcPr)  # thousands of rows: lighter without repeated widths
+    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr endfor %}", "Tag")])
+    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr endfor %}", "Tag")])
     for row in table.rows:
         row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *AFTER_CANTSPLIT)
     table.rows[0]._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:tblHeader"), *AFTER_TBLHEADER)
     para(doc, "", "Section End")
 
-
-def build():
-    doc = new_document("Báo cáo tổng hợp")
-    header = fixed_table(doc, HEADER_COLUMNS, bordered=False)
-    left, right = add_row(header, HEADER_COLUMNS)
-    fill(left, [("{{ org_parent }}", "Doc Number"), ("{{ org_name }}", "Org Name")])
-    rule(left, 25, HEADER_COLUMNS[0] - 4)
-    fill(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "National Title"), ("Độc lập - Tự do - Hạnh phúc", "Motto")])
-    rule(right, 61, HEADER_COLUMNS[1] - 4)
-    left, right = add_row(header, HEADER_COLUMNS)
-    fill(left, [("{{ number_line }}", "Doc Number")])
-    fill(right, [("{{ place_date }}", "Place Date")])
-    para(doc, "BÁO CÁO", "Doc Title")
-    para(doc, "{{ subject }}", "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
-    para(doc, "{{ addressee }}", "Addressee")
-    para(doc, "{%p for line in intro %}", "Tag")
-    para(doc, "{{ line }}", "Article")
-    para(doc, "{%p endfor %}", "Tag")
-
-    para(doc, "I. TỔNG HỢP SỐ LIỆU THEO NHÓM ĐỐI TƯỢNG", "Resolve")
-    table = _table(doc, SUMMARY_COLUMNS, ("STT", "Chỉ tiêu", "Đơn vị tính", "Cơ quan, địa phương",
-                                          "MTTQ, đoàn thể", "Doanh nghiệp", "Toàn tỉnh"))
-    fill(add_row(table, SUMMARY_COLUMNS, span_all=True)[0], [("{%tr for row in summary_rows %}", "Tag")])
-    for cell, line in zip(add_row(table, SUMMARY_COLUMNS), (
-            ("{{ row.no }}", "Table Cell Center"), ("{{ row.label }}", "Table Cell"),
-            ("{{ row.measure }}", "Table Cell Center"), ("{{ row.agencies }}", "Table Cell Right"),
-            ("{{ row.organisations }}", "Table Cell Right"), ("{{ row.enterprises }}", "Table Cell Right"),
-            ("{{ row.total }}", "Table Cell Right"))):
-        fill(cell, [line])
-    fill(add_row(table, SUMMARY_COLUMNS, span_all=True)[0], [("{%tr endfor %}", "Tag")])
-    _finish_table(doc, table)
-    para(doc, "{{ aggregation_note }}", "Article")
-
-    para(doc, "II. SỐ LIỆU CỦA TỪNG ĐƠN VỊ", "Resolve")
-    table = _table(doc, UNIT_COLUMNS, ("STT", "Chỉ tiêu", "Đơn vị tính", "Giá trị"))
-    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr for group in unit_groups %}", "Tag")])
-    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{{ group.heading }}", "Table Group")])
-    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr for row in group.rows %}", "Tag")])
-    cells = add_row(table, UNIT_COLUMNS)
-    for cell, line in zip(cells, (("{{ row.no }}", "Table Cell Center"), ("{{ row.label }}", "Table Cell"),
-                                  ("{{ row.measure }}", "Table Cell Center"), ("{{ row.value }}", "Table Cell Right"))):
-        fill(cell, [line])
-        cell._tc.remove(cell._tc.tcPr)  # thousands of rows: lighter without repeated widths
-    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr endfor %}", "Tag")])
-    fill(add_row(table, UNIT_COLUMNS, span_all=True)[0], [("{%tr endfor %}", "Tag")])
-    _finish_table(doc, table)
-
-    para(doc, "III. NỘI DUNG, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", "Resolve")
-    para(doc, "{%p for line in opinions %}", "Tag")
-    para(doc, "{{ line }}", "Article")
-    para(doc, "{%p endfor %}", "Tag")
-    para(doc, "{{ closing }}", "Article")
-
-    signatures = fixed_table(doc, SIGNATURE_COLUMNS, bordered=False)
-    left, right = add_row(signatures, SIGNATURE_COLUMNS)
-    fill(left, [("Nơi nhận:", "Recipients Heading"), ("{%p for line in recipients %}", "Tag"),
-                ("{{ line }}", "Recipient"), ("{%p endfor %}", "Tag")])
-    fill(right, [("{{ signer_on_behalf }}", "Signer Title"), ("{{ signer_title }}", "Signer Title")]
-         + [("", "Signer Title")] * 4 + [("{{ signer_name }}", "Signer Name")])
-    keep_signature_with_text(doc, signatures)
-    para(doc, "", "Section End")
+    para(doc, "III. NỘI DUNG, KIẾN NGHỊ CỦA CÁC ĐƠN VỊ", "Section Heading")
+    loop(doc, "opinions")
+    para(doc, "{{ closing }}", "Body")
+    recipients_and_signer(doc)
     return doc
 
 

@@ -78,8 +78,7 @@ def docx_context(result: Aggregate, on: date | None = None) -> dict:
         "opinions": opinions,
         "closing": f"Sở Nội vụ kính báo cáo Chủ tịch Ủy ban nhân dân tỉnh {province} xem xét, chỉ đạo./.",
         "recipients": ["- Như trên;", "- Lưu: VT, NV."],
-        "signer_on_behalf": "",
-        "signer_title": "GIÁM ĐỐC",
+        "signer_lines": ["GIÁM ĐỐC"],
         "signer_name": "",
     }
 
