@@ -22,6 +22,7 @@ from app.decisions import texts
 from app.extensions import db
 from app.models import Setting, User
 from app.models.certificates import SettingChange
+from app.paperwork import texts as paperwork_texts
 from app.text import nfc
 
 
@@ -80,6 +81,10 @@ TEXTS: tuple[DocumentText, ...] = (
     DocumentText(PAYMENT_SIGNERS[2], _l("Payment list: head's title"), _l("Third signature (the head of the office)."),
                  "THỦ TRƯỞNG ĐƠN VỊ", max_length=100),
 )
+# The process documents' texts (app/paperwork/texts.py declares them beside their defaults).
+TEXTS += tuple(DocumentText(key, label, description, paperwork_texts.default(key), max_length=300 * lines,
+                            one_per_line=lines > 1, max_lines=lines)
+               for key, (label, description, lines) in paperwork_texts.DECLARED.items())
 BY_KEY = {text.key: text for text in TEXTS}
 
 # Jinja's and docxtpl's delimiters: a value holding them is refused (user text is never a template).

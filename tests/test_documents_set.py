@@ -307,3 +307,19 @@ def test_the_documents_page_offers_each_role_its_own_downloads(app, make, world)
     assert "public-notice.docx" not in officer and 'id="unit-picker"' not in officer
     assert f"/paperwork/units/{world['finance'].id}/campaigns/{campaign}/proposal.docx" in officer
     assert f"/paperwork/units/{health}/" not in officer
+
+
+def test_the_administrator_changes_the_fixed_texts_on_the_document_texts_screen(app, make, world):
+    admin = make.signed_in_client(app, make.make_actor(Role.ADMIN))
+    page = admin.get("/admin/document-texts").get_data(as_text=True)
+    assert "documents.snv.recipients" in page and "documents.council.closing" in page
+    saved = admin.post("/admin/document-texts", data={
+        "key": "documents.snv.recipients", "value": "Như trên;\nGiám đốc Sở (để b/c);\nLưu: VT, TĐKT."})
+    assert saved.status_code in (200, 303)
+    saved = admin.post("/admin/document-texts", data={"key": "documents.snv.signer_name", "value": "Nguyễn Văn Hòa"})
+    assert saved.status_code in (200, 303)
+    client = client_of(app, make, world, "health_officer")
+    _paragraphs, rows = document_text(client.get(
+        f"/paperwork/units/{world['health'].id}/campaigns/{world['campaign'].id}/bo-sung-ho-so.docx").data)
+    signature = rows[-1]
+    assert "- Giám đốc Sở (để b/c);" in signature[0] and signature[1].endswith("Nguyễn Văn Hòa")
