@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from app.documents.docx_helpers import FONT, add_row, fixed_table, set_fonts
@@ -146,7 +147,9 @@ def _paragraph(container, text: str, *, bold=False, italic=False, size=13, align
     paragraph = container.paragraphs[0] if reuse else container.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
+    # A control character that got into a name (lxml refuses it outright) prints as a space, as docxtpl and
+    # the XLSX (spreadsheets.escape) print it, rather than failing the whole list.
+    run = paragraph.add_run(ILLEGAL_CHARACTERS_RE.sub(" ", text))
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     return paragraph
 
