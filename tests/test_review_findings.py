@@ -140,3 +140,35 @@ def test_a_malformed_signed_copy_is_refused_not_a_500(office):  # noqa: F811
         app.config["PROPAGATE_EXCEPTIONS"] = before
     assert response.status_code == 422
     assert latest().status is DecisionStatus.SENT
+
+
+@pytest.mark.xfail(strict=True, reason="REVIEW: a correction may name an honouree whose award a cancellation already "
+                   "revoked (create() checks AWARDED for cancellations only): the revoked dossier's name is changed "
+                   "'by' a decision that no longer awards it; in app/decisions/amendments.py create()")
+def test_a_revoked_honouree_cannot_be_corrected(office):  # noqa: F811
+    client = office.client()
+    kept, revoked = office.approved("Nguyễn Thị Hồng"), office.approved("Trần Văn Bình")
+    original = issued(office, [kept, revoked], client)
+    _cancel(office, client, original, revoked)
+    response = client.post(f"/decisions/{original.id}/amend/correction", data={
+        "signer_id": office.chairman.id, "proposal_reference": REFERENCE, "reason": "Ghi sai tên",
+        "dossier_ids": [revoked.id], f"name-{revoked.id}": "Trần Văn Bính"})
+    assert response.status_code == 422
+
+
+@pytest.mark.xfail(strict=True, reason="REVIEW: the registration's commitment and text targets are read from "
+                   "request.form and stored with control characters (only nfc), unlike every WTForms field "
+                   "(app/form_input.py refuses them); in app/movements/operations.py register()")
+def test_a_control_character_in_a_registration_is_refused(app):
+    from app.models import Role
+    from app.models.movement_plans import Registration
+    from tests import factories
+    from tests.movement_data import flag_awards, make_launch, registration_form, this_year
+
+    launch = make_launch()
+    officer = factories.make_user(Role.OFFICER)
+    client = factories.signed_in_client(app, officer)
+    response = client.post(f"/movements/launch/{launch.id}/register/{this_year()}",
+                           data=registration_form(launch, officer.unit, flag_awards(), commitment="Cam kết\x01"))
+    assert response.status_code == 422
+    assert db.session.scalar(select(Registration.id)) is None
