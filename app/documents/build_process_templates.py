@@ -116,10 +116,10 @@ def recipients_and_signer(doc) -> None:
     left, right = add_row(table, SIGNATURE_COLUMNS)
     fill(left, [("Nơi nhận:", "Recipients Heading"), ("{%p for line in recipients %}", "Tag"),
                 ("{{ line }}", "Recipient"), ("{%p endfor %}", "Tag")])
-    fill(right, [("{%p for line in signer_lines %}", "Tag"), ("{{ line }}", "Signer Title"), ("{%p endfor %}", "Tag")]
-         + [("", "Signer Title")] * 4 + [("{{ signer_name }}", "Signer Name")])
+    # An empty line above the titles (a space before the looped line would repeat on each title).
+    fill(right, [("", "Signer Title"), ("{%p for line in signer_lines %}", "Tag"), ("{{ line }}", "Signer Title"),
+                 ("{%p endfor %}", "Tag")] + [("", "Signer Title")] * 4 + [("{{ signer_name }}", "Signer Name")])
     left.paragraphs[0].paragraph_format.space_before = Pt(12)
-    right.paragraphs[1].paragraph_format.space_before = Pt(12)
     keep_signature_with_text(doc, table)
     para(doc, "", "Section End")
 
@@ -137,7 +137,7 @@ def two_signatures(doc, left_lines: list[tuple[str, str]], right_lines: list[tup
 
 # --- the documents ---------------------------------------------------------------------------------
 
-COUNCIL_COLUMNS = (12, 44, 39, 18, 18, 18, 16)
+COUNCIL_COLUMNS = (13, 44, 38, 18, 18, 18, 16)
 
 
 def build_council_minutes():
@@ -172,7 +172,7 @@ def build_council_minutes():
     return doc
 
 
-NOTICE_COLUMNS = (11, 42, 50, 37, 25)
+NOTICE_COLUMNS = (13, 40, 50, 37, 25)
 
 
 def build_public_notice():
@@ -192,7 +192,7 @@ def build_public_notice():
     return doc
 
 
-REPORT_COLUMNS = (11, 44, 60, 50)
+REPORT_COLUMNS = (13, 44, 58, 50)
 
 
 def build_public_notice_report():
@@ -209,7 +209,7 @@ def build_public_notice_report():
     return doc
 
 
-LETTER_COLUMNS = (11, 45, 42, 67)
+LETTER_COLUMNS = (13, 45, 40, 67)
 
 
 def build_unit_notice(detail_head: str):
@@ -227,7 +227,7 @@ def build_unit_notice(detail_head: str):
     return doc
 
 
-PROPOSAL_COLUMNS = (11, 52, 62, 40)
+PROPOSAL_COLUMNS = (13, 52, 60, 40)
 
 
 def build_unit_proposal():
