@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import access, list_exports
 from app.extensions import db
@@ -46,7 +47,9 @@ def _manager() -> None:
 
 
 def _launch_or_404(launch_id: int) -> MovementLaunch:
-    launch = db.session.get(MovementLaunch, launch_id)
+    # Every page names the movement and reads the registration years: one statement for all three.
+    launch = db.session.get(MovementLaunch, launch_id, options=[joinedload(MovementLaunch.movement),
+                                                                selectinload(MovementLaunch.registration_years)])
     if launch is None or not access.can_see_launch(current_user, launch):
         abort(404)
     return launch
