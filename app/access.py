@@ -51,8 +51,8 @@ from app.models import (
     User,
 )
 from app.models.jobs import Job
-from app.models.reports import OPEN_STATUSES, ReportStatus, UnitReport
 from app.models.movement_plans import LaunchStatus, MovementLaunch
+from app.models.reports import OPEN_STATUSES, ReportStatus, UnitReport
 from app.models.settings import DX_ASSESSOR_UNIT_CODE, Setting
 
 if TYPE_CHECKING:
@@ -650,58 +650,6 @@ def can_read_public_notice_papers(user: User) -> bool:
 def can_handle_public_comments(user: User) -> bool:
     """Record how a citizen's comment was dealt with (printed in the report): the appraisers."""
     return user.role is Role.APPRAISER
-
-
-# --- a movement's launch, units' plans and registrations, the digital-transformation index (issue 11) ---
-
-def can_manage_movements(user: User) -> bool:
-    """Sở Nội vụ (its appraisers, and the administrator): launching and publishing a movement, its content
-    groups, phases and deadlines, reopening a registration, the lists of plans and registrations."""
-    return user.role in (Role.APPRAISER, Role.ADMIN)
-
-
-def launch_scope(user: User) -> ColumnElement[bool]:
-    """The launches a user may see: published ones for everybody, drafts for Sở Nội vụ only."""
-    if can_manage_movements(user):
-        return true()
-    return MovementLaunch.status == LaunchStatus.PUBLISHED
-
-
-def can_see_launch(user: User, launch: MovementLaunch) -> bool:
-    return launch.is_published or can_manage_movements(user)
-
-
-def acts_for_unit(user: User, unit_id: int | None) -> bool:
-    """The unit's own people (its officer, its head, a cluster lead for its own unit): they upload the unit's
-    plan and register it. Never another unit, not even a sub-unit: each unit registers for itself."""
-    return user.role.is_unit_role and user.unit_id is not None and unit_id == user.unit_id
-
-
-def can_take_part(user: User, launch: MovementLaunch) -> bool:
-    """Upload the unit's plan and register: a unit's people, once the movement is published."""
-    return launch.is_published and user.role.is_unit_role and user.unit_id is not None
-
-
-def can_see_registrations(user: User) -> bool:
-    """The lists of registrations and plans across units (per cluster, bloc, target group): the province's
-    roles; a unit's people see their own unit's on the movement's page."""
-    return user.role.is_province_role
-
-
-def can_read_unit_plan(user: User, unit_id: int) -> bool:
-    return can_see_registrations(user) or acts_for_unit(user, unit_id)
-
-
-def can_import_dx_index(user: User) -> bool:
-    """Sở KH&CN assesses the digital-transformation index: its officer and head import it, and Sở Nội vụ
-    (which runs the movement) and the administrator. Which unit is the assessor is a setting (the unit's
-    code, ``movements.dx_assessor_unit_code``, default SKHCN), not a role."""
-    if user.role in (Role.APPRAISER, Role.ADMIN):
-        return True
-    if user.role not in (Role.OFFICER, Role.UNIT_HEAD) or user.unit_id is None:
-        return False
-    code = Setting.get_text(DX_ASSESSOR_UNIT_CODE, "SKHCN").strip()
-    return db.session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) == code
 
 
 # --- periodic reports on a movement (issue 11) ----------------------------------------------------
