@@ -19,7 +19,9 @@ from itertools import chain
 from typing import NamedTuple
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -101,10 +103,11 @@ def _renew_stamps(session: Session, flush_context) -> None:
     if not names:
         return
     connection = session.connection()
+    upsert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     for name in sorted(names):
         new = secrets.token_hex(16)
-        renewed = connection.execute(update(CacheStamp).where(CacheStamp.name == name).values(stamp=new))
-        if renewed.rowcount == 0:
-            connection.execute(insert(CacheStamp).values(name=name, stamp=new))
+        # One statement that inserts the family's row or renews it: two first edits at once cannot collide.
+        connection.execute(upsert(CacheStamp).values(name=name, stamp=new)
+                           .on_conflict_do_update(index_elements=[CacheStamp.name], set_={"stamp": new}))
     if has_app_context():
         g.pop("_cache_stamps", None)  # this request reads the new stamp if it renders the list after all
