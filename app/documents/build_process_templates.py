@@ -40,6 +40,7 @@ EXTRA_STYLES = {
     "Body": (14, False, False, "justify", 0, 6),
     "Field": (14, False, False, "left", 0, 3),
     "Signer Note": (13, False, True, "center", 0, 0),
+    "Table Gap": (1, False, False, "left", 0, 6),  # after a table: the next paragraph does not touch it
 }
 _ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -60,6 +61,8 @@ def _new(title: str):
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
         if name == "Body":
             fmt.first_line_indent = Mm(12.7)
+        if name == "Table Gap":
+            fmt.line_spacing = Pt(1)
     return doc
 
 
@@ -106,7 +109,7 @@ def rows_table(doc, columns_mm: tuple, heads: list[str], fields: list[tuple[str,
     for row in table.rows:
         row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *AFTER_CANTSPLIT)
     table.rows[0]._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:tblHeader"), *AFTER_TBLHEADER)
-    para(doc, "", "Section End")
+    para(doc, "", "Table Gap")
 
 
 def recipients_and_signer(doc) -> None:
