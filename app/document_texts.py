@@ -18,7 +18,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.decisions import texts
+from app.decisions import life, texts
+from app.documents import proposal_snv
 from app.extensions import db
 from app.models import Setting, User
 from app.models.certificates import SettingChange
@@ -35,6 +36,7 @@ class DocumentText:
     max_length: int = 500
     one_per_line: bool = False  # a list printed one item a line (Nơi nhận)
     max_lines: int = 1
+    choices: tuple[str, ...] = ()  # a switch rather than a text: only these values
 
     def default_value(self) -> str:
         return self.default() if callable(self.default) else self.default
@@ -81,6 +83,20 @@ TEXTS: tuple[DocumentText, ...] = (
     DocumentText(PAYMENT_SIGNERS[2], _l("Payment list: head's title"), _l("Third signature (the head of the office)."),
                  "THỦ TRƯỞNG ĐƠN VỊ", max_length=100),
 )
+# The Sở Nội vụ's Tờ trình proposing a decision, and how the decision is numbered (app/decisions/life.py).
+TEXTS += (
+    DocumentText(proposal_snv.RECIPIENTS_KEY, _l("Home Affairs' Tờ trình: recipients (Nơi nhận)"),
+                 _l("One recipient a line; the Tờ trình goes up with the draft decision."),
+                 lambda: "\n".join(proposal_snv.DEFAULT_RECIPIENTS), max_length=1500, one_per_line=True,
+                 max_lines=20),
+    DocumentText(proposal_snv.DIRECTOR_TITLE_KEY, _l("Home Affairs' Tờ trình: signer's title"),
+                 _l("Printed above the signature (GIÁM ĐỐC, or KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC on two lines)."),
+                 "Giám đốc", max_length=100),
+    DocumentText(life.NUMBERING_KEY, _l("Decisions: who gives the number"),
+                 _l("“register”: the clerk types the number the issuer's register gave when the signature is "
+                    "recorded; “app”: the app's register takes the next number at that moment."),
+                 "register", max_length=20, choices=("register", "app")),
+)
 # The process documents' texts (app/paperwork/texts.py declares them beside their defaults).
 TEXTS += tuple(DocumentText(key, label, description, paperwork_texts.default(key), max_length=300 * lines,
                             one_per_line=lines > 1, max_lines=lines)
@@ -108,6 +124,8 @@ def problems(text: DocumentText, value: str) -> list[str]:
     if _TEMPLATE_SYNTAX.search(value):
         found.append(str(_l("Remove “{{”, “}}”, “{%”, “%}”, “{#” and “#}”: the text is printed as it is, it is not "
                             "a template.")))
+    if text.choices and value not in text.choices:
+        found.append(str(_l("One of: %(choices)s.", choices=", ".join(text.choices))))
     if _CONTROL.search(value):
         found.append(str(_l("The text holds control characters: type it again or paste it as plain text.")))
     lines = value.count("\n") + 1 if value else 0

@@ -371,3 +371,15 @@ def test_a_correction_without_a_change_is_refused(office):
         "dossier_ids": [person.id]})
     assert response.status_code == 422 and "Nothing to correct" in page_error(response)
     assert db.session.scalar(select(func.count()).select_from(AwardDecision)) == 1
+
+
+def test_the_administrator_switches_the_numbering_on_the_document_texts_screen(office, make):
+    admin = office.client(make.make_actor(Role.ADMIN))
+    refused = admin.post("/admin/document-texts", data={"key": life.NUMBERING_KEY, "value": "sometimes"})
+    assert refused.status_code == 422 and "One of: register, app." in refused.get_data(as_text=True)
+    assert not life.app_numbering()
+    assert admin.post("/admin/document-texts", data={"key": life.NUMBERING_KEY, "value": "app"}).status_code == 303
+    db.session.expire_all()
+    assert life.app_numbering()
+    decision = to_signed(office, [office.approved("Nguyễn Thị Hồng")], office.client(), number=None)
+    assert decision.number == 1
