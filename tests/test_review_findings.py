@@ -94,9 +94,6 @@ def database_storage(app):
     app.config["FILE_STORAGE"] = "disk"
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: the movement's plan document and the units' plans are read with "
-                   "os.path.isfile/send_file (_send_stored), not filestore.send: with FILE_STORAGE=database an "
-                   "uploaded plan downloads as 404; in app/movements/views.py _send_stored")
 def test_a_units_plan_downloads_with_database_storage(app, database_storage):
     from app.models import Role
     from app.models.movement_plans import UnitPlan
@@ -156,9 +153,6 @@ def test_a_revoked_honouree_cannot_be_corrected(office):  # noqa: F811
     assert response.status_code == 422
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: the registration's commitment and text targets are read from "
-                   "request.form and stored with control characters (only nfc), unlike every WTForms field "
-                   "(app/form_input.py refuses them); in app/movements/operations.py register()")
 def test_a_control_character_in_a_registration_is_refused(app):
     from app.models import Role
     from app.models.movement_plans import Registration

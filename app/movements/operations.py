@@ -37,7 +37,7 @@ from app.models.movement_plans import (
 from app.models.target_groups import TargetGroup, target_group_of
 from app.nominations import storage
 from app.numbers import decimal_number, format_score
-from app.text import nfc
+from app.text import clean_text, control_characters, nfc
 
 # The plan documents: the plan as issued (PDF) or its Word file; nothing else.
 PLAN_EXTENSIONS = ("pdf", "docx")
@@ -313,8 +313,19 @@ def why_cannot_register(launch: MovementLaunch, unit: Unit, actor: User, year: i
     return None
 
 
+def _free_text(raw: str | None, code: str) -> str:
+    """Text read from the request (not through a WTForms field): refused with control characters, as every
+    form field refuses them (app/form_input.py), else cleaned the same way."""
+    codes = control_characters(raw)
+    if codes:
+        message = _("Remove the invisible control characters (%(codes)s): they cannot be printed.",
+                    codes=", ".join(codes))
+        raise MovementRefused(f"{code}: {message}" if code else message)
+    return clean_text(raw)
+
+
 def _target_value(group: ContentGroup, raw: str) -> tuple[Decimal | None, str]:
-    raw = nfc((raw or "").strip())
+    raw = _free_text(raw, group.code)
     if not raw:
         raise MovementRefused(_("%(code)s: enter the target.", code=group.code))
     if group.target_kind is TargetKind.TEXT:
@@ -350,7 +361,7 @@ def register(launch: MovementLaunch, unit: Unit, actor: User, year: int, *, targ
     if not awards or len(awards) != len(wanted):
         raise MovementRefused(_("Choose at least one title or form of commendation the unit aims for, from the "
                                 "list."))
-    commitment = nfc((commitment or "").strip())
+    commitment = _free_text(commitment, "")
     if len(commitment) > MAX_TEXT:
         raise MovementRefused(_("The commitment is at most %(n)s characters.", n=MAX_TEXT))
     registration = Registration(movement_id=launch.movement_id, unit_id=unit.id, year=year,

@@ -3,15 +3,13 @@ reads (plan document, phases, content groups, deadlines, its own plan and regist
 upload, the registration form, and the lists of plans and registrations (with XLSX)."""
 from __future__ import annotations
 
-import os
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import access, list_exports
+from app import access, filestore, list_exports
 from app.extensions import db
 from app.models import Cluster, Movement, Unit
 from app.models.base import local_today
@@ -56,10 +54,10 @@ def _launch_or_404(launch_id: int) -> MovementLaunch:
 
 
 def _send_stored(row) -> object:
-    if not row.stored_name or not os.path.isfile(storage.path_for(row.stored_name)):
+    """The file on disk or in the database (FILE_STORAGE); a row that outlived its file is a 404."""
+    if not row.stored_name:
         abort(404)
-    return send_file(storage.path_for(row.stored_name), mimetype=row.content_type, as_attachment=True,
-                     download_name=row.original_name)
+    return filestore.send(row.stored_name, mimetype=row.content_type, download_name=row.original_name)
 
 
 def _delete_after_commit(stored_name: str | None) -> None:
@@ -309,7 +307,6 @@ def register(launch_id: int, year: int):
     unit = db.session.get(Unit, unit_id or current_user.unit_id) or abort(404)
     today = local_today()
     groups = operations.groups_for(launch, unit)
-    awards = operations.registrable_awards()
     error = ""
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
@@ -327,6 +324,7 @@ def register(launch_id: int, year: int):
             flash(_("%(unit)s is registered for %(year)s.", unit=unit.name, year=year), "success")
             return redirect(url_for(".launch_page", launch_id=launch.id), code=303)
     blocked = operations.why_cannot_register(launch, unit, current_user, year, today)
+    awards = operations.registrable_awards()  # read after a refusal's rollback, which expires what was loaded
     status = 422 if error else 200
     return render_template("movements/register.html", launch=launch, unit=unit, year=year, groups=groups,
                            awards=awards, error=error, blocked=blocked, form=ConfirmForm(),
