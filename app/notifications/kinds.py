@@ -38,6 +38,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          lambda p: _("“%(nominee)s” moved on: %(step)s", nominee=p["nominee"], step=_step(p["action"])), False),
     Kind("decision", _l("Award decision issued"),
          lambda p: _("An award decision was issued for “%(nominee)s”", **p), True),
+    # A cancellation decision (thu hồi, hủy bỏ) revoked the award (app/decisions/amendments.py).
+    Kind("award_revoked", _l("Award revoked"),
+         lambda p: _("The award of “%(nominee)s” was revoked: %(comment)s", **p), True),
     Kind("cluster_proposal", _l("Proposal by the cluster"),
          lambda p: _("Your cluster proposes your unit: a dossier “%(nominee)s” was created for it", **p), True),
     Kind("due_soon", _l("Deadline within 3 working days"),
@@ -103,6 +106,7 @@ RULES: tuple[Rule, ...] = (
     Rule("forward_central", "moved_on", UNIT_STAFF),
     Rule("issue_decision", "decision", UNIT_STAFF),
     Rule("record_central", "decision", UNIT_STAFF),
+    Rule("revoke_award", "award_revoked", UNIT_STAFF),
     Rule("create", "cluster_proposal", UNIT_STAFF, from_outside=True),
 )
 
