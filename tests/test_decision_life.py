@@ -319,7 +319,8 @@ def issued(office, dossiers, client, number="7") -> AwardDecision:
     return latest()
 
 
-def test_a_cancellation_revokes_the_awards_when_issued(office):
+def test_a_cancellation_revokes_the_awards_when_issued(office, make):
+    head = make.make_actor(Role.UNIT_HEAD, office.unit)  # told that the award was revoked
     client = office.client()
     kept, revoked = office.approved("Nguyễn Thị Hồng"), office.approved("Trần Văn Bình")
     original = issued(office, [kept, revoked], client)
@@ -340,6 +341,8 @@ def test_a_cancellation_revokes_the_awards_when_issued(office):
     assert registry_entries() == 1
     event = db.session.scalars(select(RegistryEvent).where(RegistryEvent.action == "entry_revoked")).one()
     assert event.detail["revoked_by"] == "08/QĐ-UBND" and event.detail["decision_number"] == "07/QĐ-UBND"
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.recipient_id == head.id, Notification.kind == "award_revoked")) == 1
 
 
 def test_a_correction_changes_the_named_fields_when_issued(office):
