@@ -58,9 +58,9 @@ class CampaignKindStageDeadline(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[CampaignKind] = mapped_column(
-        enum_column(CampaignKind, "campaign_kind_stage_deadline_kind"),
+        enum_column(CampaignKind, "kind_stage_kind"),
         ForeignKey("campaign_kind_policy.kind", ondelete="CASCADE"))
-    state: Mapped[State] = mapped_column(enum_column(State, "campaign_kind_stage_deadline_state"))
+    state: Mapped[State] = mapped_column(enum_column(State, "kind_stage_state"))
     working_days: Mapped[int] = mapped_column(Integer)
 
     policy: Mapped[CampaignKindPolicy] = relationship(back_populates="stage_deadlines")

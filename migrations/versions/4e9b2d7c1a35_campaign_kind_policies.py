@@ -48,8 +48,8 @@ def upgrade():
     deadlines = op.create_table(
         'campaign_kind_stage_deadline',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('kind', _kind('campaign_kind_stage_deadline_kind'), nullable=False),
-        sa.Column('state', sa.Enum(*STATES, name='campaign_kind_stage_deadline_state', native_enum=False,
+        sa.Column('kind', _kind('kind_stage_kind'), nullable=False),
+        sa.Column('state', sa.Enum(*STATES, name='kind_stage_state', native_enum=False,
                                    create_constraint=True, length=19), nullable=False),
         sa.Column('working_days', sa.Integer(), nullable=False),
         sa.CheckConstraint('working_days BETWEEN 1 AND 365', name=op.f('ck_campaign_kind_stage_deadline_days_range')),
