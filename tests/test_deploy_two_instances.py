@@ -211,6 +211,13 @@ def test_two_app_servers_behind_nginx_share_sessions_dossiers_files_and_limits(m
     # Another address is not concerned.
     assert log_in(Client(forwarded_for="203.0.113.10"), a, "someone", "guess").status == 200
 
+    # Each server's /metrics (read directly, from loopback) adds up its gunicorn workers (multiprocess mode).
+    metrics_a = Client().get(a, "/metrics").text
+    assert 'khenthuong_workflow_transitions_total{action="submit"} 1.0' in metrics_a
+    assert re.search(r'khenthuong_http_request_duration_seconds_count\{endpoint="nominations.detail",'
+                     r'method="GET",status="200"\} [1-9]', metrics_a)
+    assert "khenthuong_job_queue_pending" in metrics_a
+
     # Each server logged its requests as JSON lines with nginx's request id.
     lines = [json.loads(line) for log in cluster["logs"] for line in log.read_text().splitlines()
              if line.startswith("{")]

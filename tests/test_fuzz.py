@@ -359,7 +359,10 @@ class Walker:
         response.close()  # a download streams its file until closed
         # What the end of a real request does: the test's app context (and session) outlives this one.
         db.session.rollback()
-        assert response.status_code < 500, (method, url, response.status_code)
+        # /readyz answers 503 by design here: the test database is made by create_all, never stamped by
+        # migrations (app/ops/health.py); any other 5xx is a bug.
+        assert response.status_code < 500 or (endpoint == "ops.readyz" and response.status_code == 503), (
+            method, url, response.status_code)
         refused = self._flashed_refusal(client) or response.status_code >= 400
         if refused and endpoint not in WRITES_WHEN_REFUSED:
             assert not self.watch.committed, f"refused with {response.status_code} but wrote: {method} {url}"
