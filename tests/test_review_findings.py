@@ -209,3 +209,19 @@ def test_a_cluster_does_not_propose_an_award_closed_in_the_campaigns_kind(c):  #
         db.session.rollback()
     flags = db.session.scalars(select(Dossier).where(Dossier.award_id == c.flag.id)).all()
     assert flags == []
+
+
+def test_a_meeting_form_posted_without_its_fields_is_refused_not_a_500(c):  # noqa: F811
+    """Found by tests/test_fuzz.py: the form was bound to the stored meeting on POST too, so a field left out of
+    the request took the stored time object and parse_time raised TypeError (a 500)."""
+    client = c.client(c.lead_user)
+    app = client.application
+    app.config["PROPAGATE_EXCEPTIONS"], before = False, app.config.get("PROPAGATE_EXCEPTIONS")
+    try:
+        response = client.post(f"/scoring/{c.scoring.id}/meeting", data={"number": "03/BB-CTĐ1"})
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = before
+    assert response.status_code == 422
+    db.session.expire_all()
+    from app.models import ClusterMeeting
+    assert db.session.scalar(select(ClusterMeeting.number)) != "03/BB-CTĐ1"

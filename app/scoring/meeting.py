@@ -156,7 +156,9 @@ def meeting(scoring_id: int):
         if not editable:
             abort(403)
     existing = meeting_of(scoring)
-    form = MeetingForm(obj=existing)
+    # The stored meeting fills the form on GET only: on POST, a box left out of the request would otherwise
+    # take the stored value (a time object, not the text the field parses).
+    form = MeetingForm(obj=existing if request.method == "GET" else None)
     if request.method == "GET" and existing:
         form.starts_at.data = existing.starts_at.strftime("%H:%M")
         form.ends_at.data = existing.ends_at.strftime("%H:%M") if existing.ends_at else ""
