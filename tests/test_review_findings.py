@@ -225,3 +225,23 @@ def test_a_meeting_form_posted_without_its_fields_is_refused_not_a_500(c):  # no
     db.session.expire_all()
     from app.models import ClusterMeeting
     assert db.session.scalar(select(ClusterMeeting.number)) != "03/BB-CTĐ1"
+
+
+@pytest.mark.xfail(strict=True, reason="REVIEW: register() turns every all-digit award_id into an int: one of over "
+                   "4,300 digits raises ValueError (Python's int-string limit), a 500 (seen in tests/test_fuzz.py); "
+                   "in app/movements/views.py register (use app.numbers.optional_id)")
+def test_a_huge_award_id_in_a_registration_is_refused_not_a_500(app):
+    from app.models import Role
+    from tests import factories
+    from tests.movement_data import flag_awards, make_launch, registration_form, this_year
+
+    launch = make_launch()
+    officer = factories.make_user(Role.OFFICER)
+    client = factories.signed_in_client(app, officer)
+    data = registration_form(launch, officer.unit, flag_awards(), award_id=["9" * 5000])
+    app.config["PROPAGATE_EXCEPTIONS"], before = False, app.config.get("PROPAGATE_EXCEPTIONS")
+    try:
+        response = client.post(f"/movements/launch/{launch.id}/register/{this_year()}", data=data)
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = before
+    assert response.status_code == 422
