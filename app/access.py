@@ -607,6 +607,11 @@ def unit_people(unit_id: int, *, heads: bool) -> Select:
     return select(User).where(User.unit_id == unit_id, User.role.in_(roles), User.active.is_(True))
 
 
+def unit_heads(unit_id: int) -> Select:
+    """The unit's active heads: who signs the unit's own papers (its Tờ trình)."""
+    return select(User).where(User.unit_id == unit_id, User.role == Role.UNIT_HEAD, User.active.is_(True))
+
+
 # --- administration -------------------------------------------------------------------------------
 
 def can_administer(user: User) -> bool:

@@ -6,8 +6,6 @@ A kind with no policy row follows ``DEFAULTS``, the law's usual reading: yearly,
 campaigns count toward streaks and use the cluster stage; thematic awards do not count; ad hoc (đột xuất)
 awards neither count nor wait for a cluster. Callers ask here, never the table, so the fallback is one.
 """
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -56,14 +54,9 @@ def cluster_refusal(campaign: Campaign) -> str | None:
     return None
 
 
-def default_submission_deadline(kind: CampaignKind, opened_on: date) -> date | None:
-    """The deadline a new campaign of this kind gets when the administrator leaves it empty."""
-    from app.workflow.calendar import WorkingCalendar  # the workflow package imports this module
-
-    days = rules_for(kind).submission_working_days
-    if not days:
-        return None
-    return WorkingCalendar.load().add_working_days(opened_on, days)
+def submission_working_days(kind: CampaignKind) -> int | None:
+    """How many working days after its creation a new campaign of this kind is due, when left without a deadline."""
+    return rules_for(kind).submission_working_days
 
 
 def stage_working_days(kind: CampaignKind, state: State) -> int | None:

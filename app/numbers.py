@@ -11,6 +11,7 @@ Scores (decimals) are typed with a comma or a point ("9,5" or "9.5": ``decimal_n
 the interface's locale, one format per language ("94,5" in Vietnamese, "94.5" in English:
 ``format_score``, the ``score`` template filter and the DOCX minutes).
 """
+import math
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -112,3 +113,13 @@ def register(app: Flask) -> None:
     """Call before the blueprints are registered: their routes name the converter."""
     app.url_map.converters["id"] = IdConverter
     app.add_template_filter(format_score, "score")
+
+
+# Ratios are stored to three decimals, so two thirds is 0.667: a share that rounds to the ratio reaches it
+# (10 of 15 members is 66.7 %, which is the two-thirds quorum, although 10/15 < 0.667).
+_STORED_PRECISION = Decimal("0.0005")
+
+
+def smallest_reaching(base: int, ratio: Decimal) -> int:
+    """The smallest whole number of members whose share of ``base`` reaches ``ratio`` (quorums, thresholds)."""
+    return max(0, math.ceil(Decimal(base) * (Decimal(ratio) - _STORED_PRECISION)))

@@ -265,7 +265,7 @@ class Walker:
 
     # -- crawling --------------------------------------------------------------------------------
 
-    def crawl(self, role: str, per_endpoint: int = 2, limit: int = 80) -> None:
+    def crawl(self, role: str, per_endpoint: int = 2, limit: int = 120) -> None:
         """Breadth-first from the home page, a couple of pages per endpoint, collecting forms and links
         (``limit`` pages: enough for the administrator to reach the forms of the sections after the index)."""
         queue, seen, visits = deque(["/"]), set(), Counter()

@@ -1,6 +1,5 @@
 """Findings of the security and bad-input review of the work since 2aaf9c7: each test shows what a user
-would notice. Tests marked xfail(strict) are bugs in code still being worked on (the reason names the file);
-the others were fixed with the test."""
+would notice; each failed on the code it was written against and passes since its fix."""
 import io
 
 import openpyxl
@@ -57,10 +56,6 @@ def test_a_control_character_in_a_representative_is_refused(c):  # noqa: F811
     assert not any("\x01" in (name or "") for name in stored)
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: a correction's name/position is read from request.form and keeps "
-                   "control characters (clean_line does not refuse them, unlike app/form_input.py for form fields); "
-                   "issued, it becomes the dossier's name (before the fix below, the payment list DOCX then answered "
-                   "500); in app/decisions/amendments.py create() / app/decisions/views.py amend()")
 def test_a_control_character_in_a_correction_is_refused(office):  # noqa: F811
     client = office.client()
     dossier = office.approved("Nguyễn Thị Hồng")
@@ -120,9 +115,6 @@ def _xref_bomb() -> bytes:
             + str(len(body)).encode() + b"\n%%EOF\n")
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: a malformed signed copy makes pypdf raise LimitReachedError (a "
-                   "PyPdfError, not a PdfReadError), uncaught: the clerk gets a 500 instead of 'The PDF cannot be "
-                   "read'; in app/decisions/signed_copy.py read_signed_pdf (catch pypdf.errors.PyPdfError)")
 def test_a_malformed_signed_copy_is_refused_not_a_500(office):  # noqa: F811
     from app.models import DecisionStatus
     from tests.test_decision_life import to_sent
@@ -139,9 +131,6 @@ def test_a_malformed_signed_copy_is_refused_not_a_500(office):  # noqa: F811
     assert latest().status is DecisionStatus.SENT
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: a correction may name an honouree whose award a cancellation already "
-                   "revoked (create() checks AWARDED for cancellations only): the revoked dossier's name is changed "
-                   "'by' a decision that no longer awards it; in app/decisions/amendments.py create()")
 def test_a_revoked_honouree_cannot_be_corrected(office):  # noqa: F811
     client = office.client()
     kept, revoked = office.approved("Nguyễn Thị Hồng"), office.approved("Trần Văn Bình")
@@ -168,9 +157,6 @@ def test_a_control_character_in_a_registration_is_refused(app):
     assert db.session.scalar(select(Registration.id)) is None
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: a figure's type can be changed after units submitted values for it: "
-                   "a number becomes an empty text (report page, aggregation) with no warning; save_figure in "
-                   "app/reports/operations.py should refuse a type change once values exist")
 def test_a_figures_type_cannot_change_under_submitted_values(app):
     import re
 
@@ -192,9 +178,6 @@ def test_a_figures_type_cannot_change_under_submitted_values(app):
         assert response.status_code == 422
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: the cluster's proposals create dossiers without asking "
-                   "campaign_kinds.award_refusal (only cluster_refusal): an award the administrator closed in the "
-                   "campaign's kind is still proposed through the cluster; in app/scoring/proposals.py propose()")
 def test_a_cluster_does_not_propose_an_award_closed_in_the_campaigns_kind(c):  # noqa: F811
     from app.models.campaign_kinds import CampaignKindPolicy
     from app.scoring import proposals
@@ -227,9 +210,6 @@ def test_a_meeting_form_posted_without_its_fields_is_refused_not_a_500(c):  # no
     assert db.session.scalar(select(ClusterMeeting.number)) != "03/BB-CTĐ1"
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW: register() turns every all-digit award_id into an int: one of over "
-                   "4,300 digits raises ValueError (Python's int-string limit), a 500 (seen in tests/test_fuzz.py); "
-                   "in app/movements/views.py register (use app.numbers.optional_id)")
 def test_a_huge_award_id_in_a_registration_is_refused_not_a_500(app):
     from app.models import Role
     from tests import factories

@@ -11,6 +11,7 @@ from app.admin.forms_catalogue import CampaignForm, MovementForm
 from app.extensions import db
 from app.models import Campaign, CampaignKind, Movement
 from app.models.base import local_today
+from app.workflow.calendar import WorkingCalendar
 
 
 @bp.route("/campaigns/")
@@ -98,7 +99,8 @@ def _save_campaign(form: CampaignForm, campaign: Campaign) -> bool:
     campaign.submission_deadline = form.submission_deadline.data
     if campaign.submission_deadline is None and campaign.id is None:
         # A new campaign left without a deadline takes its kind's default (admin → campaign kinds).
-        campaign.submission_deadline = campaign_kinds.default_submission_deadline(campaign.kind, local_today())
+        days = campaign_kinds.submission_working_days(campaign.kind)
+        campaign.submission_deadline = WorkingCalendar.load().add_working_days(local_today(), days) if days else None
     campaign.is_open = form.is_open.data
     db.session.add(campaign)
     return flush_or_field_error(form.name, _duplicate_campaign_message(form))

@@ -1,11 +1,10 @@
 """Council vote arithmetic: quorum and approval threshold, both from the award's data."""
-import math
 from dataclasses import dataclass
-from decimal import Decimal
 
 from flask_babel import gettext as _
 
 from app.models import Award, CouncilSession, ThresholdBase
+from app.numbers import smallest_reaching
 
 
 class VoteRejected(ValueError):
@@ -17,16 +16,6 @@ class VoteOutcome:
     approved: bool
     base: int
     needed: int
-
-
-# Ratios are stored to three decimals, so two thirds is 0.667: a share that rounds to the ratio reaches it
-# (10 of 15 members is 66.7 %, which is the two-thirds quorum, although 10/15 < 0.667).
-_STORED_PRECISION = Decimal("0.0005")
-
-
-def smallest_reaching(base: int, ratio: Decimal) -> int:
-    """The smallest whole number of members whose share of ``base`` reaches ``ratio``."""
-    return max(0, math.ceil(Decimal(base) * (Decimal(ratio) - _STORED_PRECISION)))
 
 
 def quorum_needed(session: CouncilSession, award: Award) -> int:

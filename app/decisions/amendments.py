@@ -23,7 +23,7 @@ from app.models import AwardDecision, DecisionItem, DecisionKind, DecisionStatus
 from app.models.base import local_today
 from app.models.states import State
 from app.nominees.history import note
-from app.text import clean_line
+from app.text import clean_line, control_characters
 
 KIND_WORDS = {DecisionKind.CORRECTION: "đính chính", DecisionKind.CANCELLATION: "thu hồi, hủy bỏ"}
 
@@ -53,13 +53,18 @@ def create(actor: User, original: AwardDecision, kind: DecisionKind, items: list
     new_items = []
     for item in items:
         dossier = item.dossier
+        # A revoked honouree is neither cancelled again nor corrected: this decision no longer awards them.
+        if dossier.state is not State.AWARDED or dossier.decision_id != original.id:
+            raise DecisionRefused(_("%(name)s is no longer awarded by this decision.", name=dossier.nominee_name))
         if kind is DecisionKind.CANCELLATION:
-            if dossier.state is not State.AWARDED or dossier.decision_id != original.id:
-                raise DecisionRefused(_("%(name)s is no longer awarded by this decision.", name=dossier.nominee_name))
             new_items.append(DecisionItem(dossier=dossier, amount=item.amount))
             continue
-        name, position = (clean_line(value)[:limit] for value, limit in zip(changes.get(dossier.id, ("", "")),
-                                                                              (255, 500)))
+        raw = changes.get(dossier.id, ("", ""))
+        codes = [code for value in raw for code in control_characters(value)]
+        if codes:
+            raise DecisionRefused(_("Remove the invisible control characters (%(codes)s): they cannot be printed.",
+                                    codes=", ".join(dict.fromkeys(codes))))
+        name, position = (clean_line(value)[:limit] for value, limit in zip(raw, (255, 500)))
         name = "" if name == dossier.nominee_name else name
         position = "" if position == (dossier.nominee_position or "") else position
         if not name and not position:

@@ -3,7 +3,7 @@
 - **Draft** (dự thảo): Home Affairs (the secretary or an appraiser) picks approved dossiers; the decision
   has no number and no date, prints "Số:      /QĐ-UBND" and "ngày     tháng     năm …" under "DỰ THẢO",
   and may be edited. Its dossiers stay APPROVED: a draft awards nobody.
-- **Sent** for signature with the Sở Nội vụ's Tờ trình (app/documents/proposal_snv.py), which proposes it.
+- **Sent** for signature with the Sở Nội vụ's Tờ trình (app/decisions/proposal_snv.py), which proposes it.
   The People's Committee may send it back (return to draft).
 - **Signed**: the secretary records what the committee's clerk (văn thư) gave — number and date from the
   issuer's register, or, where the province chooses (setting ``documents.decision_numbering`` = ``app``),
@@ -79,7 +79,7 @@ def _advance(decision: AwardDecision, to: DecisionStatus) -> None:
     moved = db.session.execute(
         update(AwardDecision).where(AwardDecision.id == decision.id, AwardDecision.status == decision.status)
         .values(status=to).execution_options(synchronize_session=False))
-    if moved.rowcount != 1:
+    if getattr(moved, "rowcount", None) != 1:  # an UPDATE's CursorResult (typed as a plain Result)
         raise DecisionRefused(_("Someone else changed this decision meanwhile: reload the page."))
     decision.status = to
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from flask import current_app
 from flask_babel import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PyPdfError
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def read_signed_pdf(stream, filename: str) -> tuple[bytes, dict]:
         details = signature_details(reader)
     except SignedCopyRejected:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         log.info("signed copy refused: %s", error)
         raise SignedCopyRejected(_("The PDF cannot be read: %(reason)s", reason=str(error)[:120])) from None
     details["pages"] = len(reader.pages)

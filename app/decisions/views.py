@@ -13,10 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app import access
-from app.decisions import amendments, bp, life, operations, register
+from app.decisions import amendments, bp, life, operations, proposal_snv, register
 from app.decisions.forms import AmendmentForm, DraftForm, ReturnForm, SignatureForm
 from app.decisions.signed_copy import SignedCopyRejected, read_signed_pdf
-from app.documents import proposal_snv
 from app.downloads import PDF_MIME, send_document
 from app.extensions import db
 from app.models import Award, AwardDecision, DecisionItem, DecisionKind, DecisionStatus, Dossier, Signer, State

@@ -52,6 +52,4 @@ def all_kinds() -> list[TemplateKind]:
 
 def _load() -> None:
     """The modules that register kinds (imported here, late, since they import this module)."""
-    from app.documents import proposal_snv  # noqa: F401
-    from app.documents import decision, minutes, report_aggregate  # noqa: F401
-    from app.documents import process_kinds  # noqa: F401
+    from app.documents import decision, minutes, process_kinds, proposal_snv, report_aggregate  # noqa: F401

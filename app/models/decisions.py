@@ -50,6 +50,24 @@ class DecisionKind(enum.Enum):
         return {DecisionKind.DECISION: _l("Decision"), DecisionKind.PROPOSAL: _l("Proposal to the central level"),
                 DecisionKind.CORRECTION: _l("Correction"), DecisionKind.CANCELLATION: _l("Cancellation")}[self]
 
+    @property
+    def is_decision(self) -> bool:
+        return self is DecisionKind.DECISION
+
+    @property
+    def is_correction(self) -> bool:
+        return self is DecisionKind.CORRECTION
+
+    @property
+    def is_amendment(self) -> bool:
+        """A correction or a cancellation: a decision about another decision."""
+        return self in (DecisionKind.CORRECTION, DecisionKind.CANCELLATION)
+
+    @property
+    def honours(self) -> bool:
+        """A decision or a Tờ trình: it lists honourees with their bonus, not changes to another decision."""
+        return self in (DecisionKind.DECISION, DecisionKind.PROPOSAL)
+
 
 class DecisionStatus(enum.Enum):
     """The decision's life (DOMAIN.md §10a): drafted by Home Affairs, sent up with its Tờ trình, signed (the

@@ -26,3 +26,7 @@ def _template_globals(state) -> None:
 
 
 from app.movements import dx_index, dx_views, views  # noqa: E402,F401
+from app.movements.due import create_registration_reminders  # noqa: E402
+from app.notifications.operations import register_due_reminders  # noqa: E402
+
+register_due_reminders("registration reminders", create_registration_reminders)  # the daily run (send-due)

@@ -35,7 +35,7 @@ from app.movements.forms import (
 )
 from app.movements.operations import MovementRefused
 from app.nominations import storage
-from app.numbers import optional_id, page_number, whole_number
+from app.numbers import id_list, optional_id, page_number, whole_number
 from app.web import render_region_or_page
 
 
@@ -312,7 +312,7 @@ def register(launch_id: int, year: int):
         if not ConfirmForm().validate_on_submit():
             abort(400)
         targets = {group.id: request.form.get(f"target_{group.id}", "") for group in groups}
-        award_ids = [int(v) for v in request.form.getlist("award_id") if v.isascii() and v.isdigit()]
+        award_ids = id_list(request.form.getlist("award_id"))  # bounded: a 5,000-digit "id" is no id
         try:
             operations.register(launch, unit, current_user, year, targets=targets, award_ids=award_ids,
                                 commitment=request.form.get("commitment", ""), today=today)

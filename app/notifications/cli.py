@@ -5,9 +5,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.extensions import db
 from app.notifications.mail import mail_configured, send_pending
-from app.notifications.operations import create_due_reminders
+from app.notifications.operations import create_all_due_reminders
 
 group = AppGroup("notifications", help="Notifications: deadline reminders and e-mails.")
 
@@ -19,19 +18,8 @@ def send_due(today) -> None:
     """Create the reminders (dossiers and reports due within 3 working days, overdue) once each, then send
     pending e-mails."""
     day: date | None = today.date() if today else None
-    created = create_due_reminders(day)
-    db.session.commit()
-    click.echo(f"reminders created: {created}")
-    from app.reports.notify import create_report_reminders  # the movement reports' deadlines (issue 11)
-
-    reports = create_report_reminders(day)
-    db.session.commit()
-    click.echo(f"report reminders created: {reports}")
-    from app.movements.due import create_registration_reminders  # registrations owed (issue 11)
-
-    registrations = create_registration_reminders(day)
-    db.session.commit()
-    click.echo(f"registration reminders created: {registrations}")
+    for label, created in create_all_due_reminders(day):
+        click.echo(f"{label} created: {created}")
     if not mail_configured():
         click.echo("MAIL_SERVER is not set: e-mails stay pending")
         return

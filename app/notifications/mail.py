@@ -185,18 +185,10 @@ def init_app(app: Flask) -> None:
 
     @huey.periodic_task(crontab(hour="23", minute="30"), name="notifications.daily")  # 06:30 in Vietnam (UTC+7)
     def daily_task() -> None:
-        from app.notifications.operations import create_due_reminders
-        from app.reports.notify import create_report_reminders
+        from app.notifications.operations import create_all_due_reminders
 
         with app.app_context():
-            create_due_reminders()
-            db.session.commit()
-            create_report_reminders()
-            db.session.commit()
-            from app.movements.due import create_registration_reminders
-
-            create_registration_reminders()
-            db.session.commit()
+            create_all_due_reminders()
             send_pending()
 
     app.extensions["notifications.send"] = send_task

@@ -1,6 +1,7 @@
 """Creating and reading notifications: from the dossier history as it is written, from the daily deadline
 check, and the reader's marks. Functions flush and never commit: the caller's transaction holds them.
 """
+from collections.abc import Callable
 from datetime import date
 
 from flask import after_this_request, has_request_context
@@ -204,3 +205,24 @@ def email_choices(user: User) -> dict[str, bool]:
 def unread_count(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.recipient_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+# --- the daily run's sources ------------------------------------------------------------------------------
+
+# label → a function creating the reminders due on a day (once each) and returning how many it created.
+# Dossiers' deadlines are this package's; features above it (periodic reports, registrations) add their own
+# with ``register_due_reminders`` when imported, so this package never imports them.
+DUE_REMINDERS: dict[str, Callable[[date | None], int]] = {"reminders": create_due_reminders}
+
+
+def register_due_reminders(label: str, create: Callable[[date | None], int]) -> None:
+    DUE_REMINDERS[label] = create
+
+
+def create_all_due_reminders(today: date | None = None) -> list[tuple[str, int]]:
+    """Every source's reminders, each committed on its own (one source failing keeps the others' work)."""
+    counts = []
+    for label, create in DUE_REMINDERS.items():
+        counts.append((label, create(today)))
+        db.session.commit()
+    return counts

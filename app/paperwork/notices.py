@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.council.voting import smallest_reaching
 from app.documents.decision import clean
 from app.documents.process_kinds import LetterRow
 from app.extensions import db
 from app.models import CouncilAgendaItem, Dossier, DossierEvent, Role, State, ThresholdBase, Unit
 from app.models.base import LOCAL_TZ
+from app.numbers import smallest_reaching
 from app.paperwork import common
 from app.workflow.calendar import WorkingCalendar
 

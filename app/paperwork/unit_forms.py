@@ -9,6 +9,7 @@ Number, day and month stay blank: the unit's clerk writes them from its register
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app import access
 from app.documents.decision import BLANK_NUMBER, clean, join_vi
 from app.documents.process_kinds import ProposalRow, RecordRow
 from app.extensions import db
@@ -22,7 +23,6 @@ from app.models import (
     PerformanceRating,
     Rating,
     RegistryEntry,
-    Role,
     State,
     Unit,
     UnitKind,
@@ -51,8 +51,7 @@ def _symbol(unit: Unit) -> str:
 
 def _head_name(unit: Unit) -> str:
     """The unit head's name when the unit has exactly one (else blank: written by hand)."""
-    names = list(db.session.scalars(select(User.full_name).where(
-        User.unit_id == unit.id, User.role == Role.UNIT_HEAD, User.active.is_(True)).limit(2)))
+    names = list(db.session.scalars(access.unit_heads(unit.id).with_only_columns(User.full_name).limit(2)))
     return clean(names[0]) if len(names) == 1 else ""
 
 

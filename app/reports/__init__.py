@@ -7,4 +7,8 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
+from app.notifications.operations import register_due_reminders  # noqa: E402
 from app.reports import views  # noqa: E402,F401
+from app.reports.notify import create_report_reminders  # noqa: E402
+
+register_due_reminders("report reminders", create_report_reminders)  # the daily run (flask notifications send-due)

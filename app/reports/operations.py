@@ -91,6 +91,12 @@ def save_figure(actor: User, movement: Movement, data: FigureData, figure: Repor
     if clash is not None:
         raise ReportRefused(_("Another figure of this movement has the code %(code)s.", code=data.code),
                             errors={"code": _("Already used in this movement.")})
+    if figure is not None and figure.value_type is not data.value_type and db.session.scalar(
+            select(ReportValue.id).where(ReportValue.figure_id == figure.id).limit(1)) is not None:
+        # Units' answers are of the old type: a number read as text (or the reverse) would vanish from the
+        # reports and the aggregation. A new figure is the way to ask for something else.
+        raise ReportRefused(_("Units have already answered this figure: its type cannot change. Add a new figure "
+                              "instead."), errors={"value_type": _("Already answered by units.")})
     if figure is None:
         figure = ReportFigure(movement_id=movement.id)
         db.session.add(figure)

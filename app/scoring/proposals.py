@@ -70,6 +70,10 @@ def propose(actor: User, scoring: ClusterScoring, campaign: Campaign) -> list[Do
     types = {t.code: t for t in db.session.scalars(select(AttachmentType))}
     files = documents(scoring)
     dossiers = []
+    for award_id in dict.fromkeys(slots.values()):  # an award the campaign's kind does not open: no dossier at all
+        closed = campaign_kinds.award_refusal(campaign, db.session.get_one(Award, award_id))
+        if closed:
+            raise ScoringError(closed)
     for unit_id, award_id in slots.items():
         unit, award = db.session.get_one(Unit, unit_id), db.session.get_one(Award, award_id)
         dossier = (_existing(unit, award, campaign)
