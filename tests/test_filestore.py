@@ -47,10 +47,11 @@ def test_database_storage_keeps_the_file_in_the_database_and_streams_it_back(app
 
 
 def test_database_storage_refuses_a_wrong_file_and_keeps_nothing(app, draft, database_storage):  # noqa: F811
+    before = stored_files(app)  # the session's upload folder holds other tests' files
     response = upload(draft, "fake.pdf", "không phải PDF".encode())
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 0
-    assert stored_files(app) == []
+    assert stored_files(app) == before
 
 
 def test_a_record_without_its_file_is_a_404_in_either_storage(app, draft, database_storage):  # noqa: F811

@@ -188,6 +188,7 @@ def test_a_real_worker_process_runs_a_queued_job(database_url, tmp_path, make):
                          "HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": queue_file})
     with sender.app_context():
         jobs.enqueue(job_id)
+        db.engine.dispose()
     log_path = tmp_path / "worker.log"
     with open(log_path, "wb") as log:
         worker = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker"], cwd=ROOT, env=env,

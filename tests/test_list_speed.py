@@ -142,6 +142,7 @@ def test_another_app_process_sees_the_rename_too(app, make):
         db.session.get(Campaign, campaign_id).name = "Đợt B 2025"
         db.session.commit()
         db.session.remove()
+        db.engine.dispose()  # its pooled connection, else closed by the garbage collector (a ResourceWarning)
     options = _filter_options(client, "f-campaign")
     assert "Đợt B 2025" in options and "Đợt A 2025" not in options
 

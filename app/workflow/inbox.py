@@ -17,8 +17,9 @@ from app.workflow.calendar import WorkingCalendar
 from app.workflow.eligibility_panel import eligibility_lines
 from app.workflow.transitions import TRANSITIONS
 
-# Actions that can be taken from anywhere are not "work waiting": they do not fill the inbox.
-_ANYTIME = {"withdraw", "hold"}
+# Actions that can be taken from anywhere are not "work waiting": they do not fill the inbox. Nor is an awarded
+# dossier waiting for the secretary because a cancellation decision may one day revoke it.
+_ANYTIME = {"withdraw", "hold", "revoke_award"}
 
 
 def inbox_states(role: Role) -> list[State]:
