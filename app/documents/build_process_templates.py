@@ -14,12 +14,12 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt, RGBColor
 
 from app.documents.build_templates import (
-    CONTENT_WIDTH,
     HEADER_COLUMNS,
     SIGNATURE_COLUMNS,
     TEMPLATES,
     keep_signature_with_text,
     new_document,
+    title_block,
 )
 from app.documents.docx_helpers import (
     AFTER_CANTSPLIT,
@@ -84,12 +84,6 @@ def org_header(doc, letter: bool = False) -> None:
     fill(right, [("{{ place_date }}", "Place Date")])
 
 
-def title(doc, heading: str, subject: str = "{{ subject }}") -> None:
-    para(doc, heading, "Doc Title")
-    para(doc, subject, "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
-
-
 def loop(doc, items: str, style: str = "Body") -> None:
     """One paragraph per item of the list ``items`` (each item a prepared sentence)."""
     para(doc, f"{{%p for line in {items} %}}", "Tag")
@@ -146,7 +140,7 @@ COUNCIL_COLUMNS = (13, 44, 38, 18, 18, 18, 16)
 def build_council_minutes():
     doc = _new("Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh")
     org_header(doc)
-    title(doc, "BIÊN BẢN")
+    title_block(doc, "BIÊN BẢN")
     para(doc, "{{ opening }}", "Body")
     para(doc, "I. THÀNH PHẦN", "Section Heading")
     para(doc, "{{ chair_line }}", "Body")
@@ -181,7 +175,7 @@ NOTICE_COLUMNS = (13, 40, 50, 37, 25)
 def build_public_notice():
     doc = _new("Thông báo công khai danh sách đề nghị khen thưởng")
     org_header(doc)
-    title(doc, "THÔNG BÁO")
+    title_block(doc, "THÔNG BÁO")
     loop(doc, "intro")
     para(doc, "{{ period_line }}", "Body")
     rows_table(doc, NOTICE_COLUMNS,
@@ -201,7 +195,7 @@ REPORT_COLUMNS = (13, 44, 58, 50)
 def build_public_notice_report():
     doc = _new("Báo cáo kết quả tiếp nhận, xử lý ý kiến trong thời gian công khai")
     org_header(doc)
-    title(doc, "BÁO CÁO")
+    title_block(doc, "BÁO CÁO")
     loop(doc, "intro")
     rows_table(doc, REPORT_COLUMNS,
                ["STT", "Tập thể, cá nhân được công khai", "Ý kiến nhận được", "Kết quả xử lý"],
@@ -236,7 +230,7 @@ PROPOSAL_COLUMNS = (13, 52, 60, 40)
 def build_unit_proposal():
     doc = _new("Tờ trình đề nghị khen thưởng của đơn vị")
     org_header(doc)
-    title(doc, "TỜ TRÌNH")
+    title_block(doc, "TỜ TRÌNH")
     para(doc, "{{ addressee }}", "Addressee")
     loop(doc, "intro")
     rows_table(doc, PROPOSAL_COLUMNS,
@@ -270,9 +264,7 @@ def build_achievement_report(collective: bool):
     the officer completes it in Word and uploads it back as the dossier's attachment."""
     doc = _new("Báo cáo thành tích")
     org_header(doc)
-    para(doc, "BÁO CÁO THÀNH TÍCH", "Doc Title")
-    para(doc, "{{ subject }}", "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
+    title_block(doc, "BÁO CÁO THÀNH TÍCH")
     if collective:
         para(doc, "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "Section Heading")
     else:

@@ -4,15 +4,16 @@ Same page, styles and blocks as the decision (build_templates.py); the sentences
 the proposal are the template's own text around the prepared numbers, so an office rewords them in Word.
 """
 from app.documents.build_templates import (
-    CONTENT_WIDTH,
     DECISION_ANNEX_COLUMNS,
     HEADER_COLUMNS,
     SIGNATURE_COLUMNS,
     TEMPLATES,
     annex,
     keep_signature_with_text,
+    legal_bases_block,
     new_document,
     rule,
+    title_block,
 )
 from app.documents.docx_helpers import add_row, fill, fixed_table, para
 
@@ -35,13 +36,9 @@ def header(doc) -> None:
 def build_proposal_snv():
     doc = new_document("Tờ trình đề nghị khen thưởng của Sở Nội vụ")
     header(doc)
-    para(doc, "TỜ TRÌNH", "Doc Title")
-    para(doc, "{{ subject }}", "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
+    title_block(doc, "TỜ TRÌNH")
     para(doc, "{{ addressee }}", "Addressee")
-    para(doc, "{%p for line in legal_bases %}", "Tag")
-    para(doc, "{{ line }}", "Legal Basis")
-    para(doc, "{%p endfor %}", "Tag")
+    legal_bases_block(doc)
     para(doc, "Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh như sau:", "Article")
     para(doc, "I. KẾT QUẢ THẨM ĐỊNH", "Article", runs=[("I. KẾT QUẢ THẨM ĐỊNH", True)])
     para(doc, "Sở Nội vụ đã tiếp nhận {{ received }} hồ sơ đề nghị tặng {{ awarded }} của các cơ quan, đơn vị, "

@@ -210,6 +210,20 @@ def signature_block(doc, on_behalf_of_committee: bool) -> None:
     keep_signature_with_text(doc, table)
 
 
+def title_block(doc, heading: str, subject: str = "{{ subject }}") -> None:
+    """The document's name (QUYẾT ĐỊNH, TỜ TRÌNH, BIÊN BẢN…), its subject line and the short rule under them."""
+    para(doc, heading, "Doc Title")
+    para(doc, subject, "Doc Subject")
+    rule(doc, 50, CONTENT_WIDTH)
+
+
+def legal_bases_block(doc) -> None:
+    """One "Căn cứ …" paragraph per legal basis in force (the context's ``legal_bases``)."""
+    para(doc, "{%p for line in legal_bases %}", "Tag")
+    para(doc, "{{ line }}", "Legal Basis")
+    para(doc, "{%p endfor %}", "Tag")
+
+
 def keep_signature_with_text(doc, table) -> None:
     """A signature block never stands alone on a page (DOMAIN.md §10a): its row does not split, and the
     paragraph above it (the last article, the closing sentence) keeps with it, so the page break, if
@@ -299,13 +313,9 @@ def _clean_package(doc, title: str) -> None:
 def build_decision():
     doc = new_document("Quyết định khen thưởng")
     header_block(doc)
-    para(doc, "QUYẾT ĐỊNH", "Doc Title")
-    para(doc, "{{ subject }}", "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
+    title_block(doc, "QUYẾT ĐỊNH")
     para(doc, "{{ authority }}", "Authority")
-    para(doc, "{%p for line in legal_bases %}", "Tag")
-    para(doc, "{{ line }}", "Legal Basis")
-    para(doc, "{%p endfor %}", "Tag")
+    legal_bases_block(doc)
     para(doc, "{{ proposal_line }}", "Legal Basis")
     para(doc, "QUYẾT ĐỊNH:", "Resolve")
     for number in (1, 2, 3):
@@ -318,13 +328,9 @@ def build_decision():
 def build_proposal():
     doc = new_document("Tờ trình đề nghị khen thưởng")
     header_block(doc)
-    para(doc, "TỜ TRÌNH", "Doc Title")
-    para(doc, "{{ subject }}", "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
+    title_block(doc, "TỜ TRÌNH")
     para(doc, "{{ addressee }}", "Addressee")
-    para(doc, "{%p for line in legal_bases %}", "Tag")
-    para(doc, "{{ line }}", "Legal Basis")
-    para(doc, "{%p endfor %}", "Tag")
+    legal_bases_block(doc)
     para(doc, "{{ proposal_line }}", "Legal Basis")
     para(doc, "{{ proposal_body }}", "Article")
     para(doc, "{%p if council_line %}", "Tag")
@@ -358,9 +364,7 @@ def build_cluster_minutes():
     left, right = add_row(header, HEADER_COLUMNS)
     fill(left, [("{{ number_line }}", "Doc Number")])
     fill(right, [("{{ place_date }}", "Place Date")])
-    para(doc, "BIÊN BẢN", "Doc Title")
-    para(doc, "{{ subject }}", "Doc Subject")
-    rule(doc, 50, CONTENT_WIDTH)
+    title_block(doc, "BIÊN BẢN")
     para(doc, "{%p for line in intro %}", "Tag")
     para(doc, "{{ line }}", "Article")
     para(doc, "{%p endfor %}", "Tag")

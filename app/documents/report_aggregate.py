@@ -10,8 +10,8 @@ from docx.oxml import OxmlElement
 
 from app.documents import kinds
 from app.documents.build_process_templates import _new as new_process_document
-from app.documents.build_process_templates import loop, org_header, recipients_and_signer, rows_table, title
-from app.documents.build_templates import TEMPLATES
+from app.documents.build_process_templates import loop, org_header, recipients_and_signer, rows_table
+from app.documents.build_templates import TEMPLATES, title_block
 from app.documents.docx_helpers import AFTER_CANTSPLIT, AFTER_TBLHEADER, add_row, fill, fixed_table, para
 
 NAME = "report-aggregate"
@@ -100,7 +100,7 @@ def build():
     recipients and signer); only the per-unit table, a loop of units each with a loop of figures, is its own."""
     doc = new_process_document("Báo cáo tổng hợp")
     org_header(doc)
-    title(doc, "BÁO CÁO")
+    title_block(doc, "BÁO CÁO")
     para(doc, "{{ addressee }}", "Addressee")
     loop(doc, "intro")
     para(doc, "I. TỔNG HỢP SỐ LIỆU THEO NHÓM ĐỐI TƯỢNG", "Section Heading")
