@@ -46,7 +46,8 @@ class Config:
     # no such header (a client could forge it); 1 behind one nginx.
     TRUSTED_PROXIES = 0
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
-    SEND_FILE_MAX_AGE_DEFAULT = 3600  # static files (vendored htmx/Bootstrap) cached for an hour
+    # Static files (vendored htmx/Bootstrap) cached for an hour; only them (app/web.py: downloads are no-cache).
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
     # Background jobs (app/jobs/queue.py): Huey on Redis when a URL is set (production, several servers),
     # else on a SQLite file (default instance/huey.sqlite); immediate (in the request) when None and testing.
     HUEY_REDIS_URL = None

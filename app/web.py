@@ -123,6 +123,12 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if response.cache_control.public and request.endpoint != "static":
+            # send_file marks every file "public, max-age=SEND_FILE_MAX_AGE_DEFAULT", which is meant for the
+            # static files. A generated document changes under the same URL (the decision's draft, then the
+            # issued one) and holds personal data: the browser asks again each time, no shared cache keeps it.
+            response.headers["Cache-Control"] = "private, no-cache"
+            response.headers.pop("Expires", None)
         if app.config.get("SESSION_COOKIE_SECURE"):
             # Only when served over HTTPS: the browser would refuse plain HTTP to this host for a year.
             response.headers.setdefault("Strict-Transport-Security", HSTS)
