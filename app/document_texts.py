@@ -83,6 +83,23 @@ TEXTS: tuple[DocumentText, ...] = (
     DocumentText(PAYMENT_SIGNERS[2], _l("Payment list: head's title"), _l("Third signature (the head of the office)."),
                  "THỦ TRƯỞNG ĐƠN VỊ", max_length=100),
 )
+# A unit's own decisions (a department head's, a commune chairman's Giấy khen…, DOMAIN.md §10b): "{unit}" is
+# replaced by the deciding unit's name (plain replacement, app/decisions/texts.py).
+TEXTS += (
+    DocumentText(texts.UNIT_MONEY_SOURCE_KEY, _l("Unit's decision: where the bonus money comes from"),
+                 _l("Article 2 of a decision a unit head or a commune chairman signs; {unit} stands for the unit's "
+                    "name."), texts.UNIT_MONEY_SOURCE),
+    DocumentText(texts.UNIT_EXECUTORS_KEY, _l("Unit's decision: effect and who executes it"),
+                 _l("Article 3 of a department's or another unit's decision, without the final “./.”; {unit} "
+                    "stands for the unit's name."), texts.UNIT_EXECUTORS, max_length=1500),
+    DocumentText(texts.LOCAL_EXECUTORS_KEY, _l("Commune's decision: effect and who executes it"),
+                 _l("Article 3 of a commune's, ward's or special zone's decision, without the final “./.”; {unit} "
+                    "stands for “xã …”, “phường …”."), texts.LOCAL_EXECUTORS, max_length=1500),
+    DocumentText(texts.UNIT_RECIPIENTS_KEY, _l("Unit's decision: recipients (Nơi nhận)"),
+                 _l("One recipient a line, for the decisions units and communes sign; {unit} stands for the "
+                    "unit's name."), lambda: "\n".join(texts.UNIT_RECIPIENTS), max_length=1500, one_per_line=True,
+                 max_lines=20),
+)
 # The Sở Nội vụ's Tờ trình proposing a decision, and how the decision is numbered (app/decisions/life.py).
 TEXTS += (
     DocumentText(proposal_snv.RECIPIENTS_KEY, _l("Home Affairs' Tờ trình: recipients (Nơi nhận)"),

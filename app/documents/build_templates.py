@@ -173,14 +173,17 @@ def add_page_number_headers(section) -> None:
 
 # --- the blocks of the page ------------------------------------------------------------------
 
-def header_block(doc) -> None:
+def header_block(doc, parent: str = "ỦY BAN NHÂN DÂN") -> None:
+    """The draft mark, the issuer's two lines over a short rule and the number; the national title, the motto
+    and the place-date line. ``parent``: the first line, literal or a tag ("{{ issuer_parent }}": the decision,
+    whose issuer may be a department, "UBND TỈNH GIA LAI / SỞ …", or a commune, DOMAIN.md §10b)."""
     # A draft says so above the header (DOMAIN.md §10a); the tags drop the line from a signed copy.
     para(doc, "{%p if draft %}", "Tag")
     para(doc, "DỰ THẢO", "Draft Mark")
     para(doc, "{%p endif %}", "Tag")
     table = fixed_table(doc, HEADER_COLUMNS, bordered=False)
     left, right = add_row(table, HEADER_COLUMNS)
-    fill(left, [("ỦY BAN NHÂN DÂN", "Org Name"), ("{{ issuer_name }}", "Org Name")])
+    fill(left, [(parent, "Org Name"), ("{{ issuer_name }}", "Org Name")])
     rule(left, 25, HEADER_COLUMNS[0] - 4)
     fill(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "National Title"), ("Độc lập - Tự do - Hạnh phúc", "Motto")])
     rule(right, 61, HEADER_COLUMNS[1] - 4)  # as long as the motto line (≈ 61 mm at 14 pt bold)
@@ -189,20 +192,32 @@ def header_block(doc) -> None:
     fill(right, [("{{ place_date }}", "Place Date")])
 
 
-def signature_block(doc, on_behalf_of_committee: bool) -> None:
+SIGNER_FIRST_LINE = "{{ signer_lines[0] }}"
+
+
+def signature_block(doc, on_behalf_of_committee: bool, titles_from_context: bool = False) -> None:
+    """Nơi nhận on the left, the signature on the right. ``titles_from_context``: the title lines are the
+    context's ``signer_lines`` (the decision: the Chairman's, a Giám đốc's, KT./Q./TL. …), the first one printed
+    apart so that it alone carries the gap above the block; otherwise the Chairman's, chosen by
+    ``signer_is_deputy`` (the province's Tờ trình)."""
     table = fixed_table(doc, SIGNATURE_COLUMNS, bordered=False)
     left, right = add_row(table, SIGNATURE_COLUMNS)
     fill(left, [("Nơi nhận:", "Recipients Heading"), ("{%p for line in recipients %}", "Tag"),
                 ("{{ line }}", "Recipient"), ("{%p endfor %}", "Tag")])
     lines = [("TM. ỦY BAN NHÂN DÂN", "Signer Title")] if on_behalf_of_committee else []
-    lines += [("{%p if signer_is_deputy %}", "Tag"), ("KT. CHỦ TỊCH", "Signer Title"),
-              ("PHÓ CHỦ TỊCH", "Signer Title"), ("{%p else %}", "Tag"), ("CHỦ TỊCH", "Signer Title"),
-              ("{%p endif %}", "Tag")]
+    if titles_from_context:
+        lines += [(SIGNER_FIRST_LINE, "Signer Title"), ("{%p for line in signer_lines[1:] %}", "Tag"),
+                  ("{{ line }}", "Signer Title"), ("{%p endfor %}", "Tag")]
+    else:
+        lines += [("{%p if signer_is_deputy %}", "Tag"), ("KT. CHỦ TỊCH", "Signer Title"),
+                  ("PHÓ CHỦ TỊCH", "Signer Title"), ("{%p else %}", "Tag"), ("CHỦ TỊCH", "Signer Title"),
+                  ("{%p endif %}", "Tag")]
     lines += [("", "Signer Title")] * 4  # room for the signature and the seal
     lines += [("{{ signer_name }}", "Signer Name")]
     fill(right, lines)
     # A gap above the block: on its first visible line, whichever branch of the "if" prints.
-    first_lines = {"TM. ỦY BAN NHÂN DÂN"} if on_behalf_of_committee else {"KT. CHỦ TỊCH", "CHỦ TỊCH"}
+    first_lines = ({"TM. ỦY BAN NHÂN DÂN"} if on_behalf_of_committee else
+                   {SIGNER_FIRST_LINE} if titles_from_context else {"KT. CHỦ TỊCH", "CHỦ TỊCH"})
     for paragraph in right.paragraphs:
         if paragraph.text in first_lines:
             paragraph.paragraph_format.space_before = Pt(12)
@@ -312,7 +327,7 @@ def _clean_package(doc, title: str) -> None:
 
 def build_decision():
     doc = new_document("Quyết định khen thưởng")
-    header_block(doc)
+    header_block(doc, parent="{{ issuer_parent }}")
     title_block(doc, "QUYẾT ĐỊNH")
     para(doc, "{{ authority }}", "Authority")
     legal_bases_block(doc)
@@ -320,7 +335,7 @@ def build_decision():
     para(doc, "QUYẾT ĐỊNH:", "Resolve")
     for number in (1, 2, 3):
         para(doc, "", "Article", runs=[(f"Điều {number}.", True), (f" {{{{ article{number} }}}}", False)])
-    signature_block(doc, on_behalf_of_committee=False)
+    signature_block(doc, on_behalf_of_committee=False, titles_from_context=True)
     annex(doc, DECISION_ANNEX_COLUMNS, with_amounts=True)
     return doc
 

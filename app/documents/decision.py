@@ -12,6 +12,11 @@ Annex layout: collectives, then individuals, then households, each under its own
 lists grouped by heading usually do; a last row gives the total money. The proposal's annex has no
 money column: the central level decides the bonus of central awards.
 
+Who issues it (``DecisionDocument.issuer``, DOMAIN.md §10b): by default the provincial Chairman; a unit-level
+award is decided by a department's head ("UBND TỈNH GIA LAI / SỞ …", "GIÁM ĐỐC SỞ …", "Số: 05/QĐ-SKHCN") or a
+commune's chairman, signed by the head, a deputy (KT.), an acting head (Q.) or by order (TL.). The template's
+header first line (``issuer_parent``) and signature titles (``signer_lines``) come from the context.
+
 An extract (bản trích, ``DecisionDocument.extract``) is what a unit reads: the document as issued —
 its articles still count and total every honoree — whose annex keeps only some lines, each with its
 group and number in the whole list, under "Trích danh sách kèm theo …", and totals those lines.
@@ -52,6 +57,35 @@ ROMAN = ("I", "II", "III")
 PROPOSAL_ADDRESSEE = "Kính gửi: Thủ tướng Chính phủ (qua Bộ Nội vụ)"
 
 HonoreeKind = Literal["collective", "individual", "household"]
+SignerMode = Literal["chairman", "deputy", "acting", "by_order"]
+SIGNER_MODES = ("chairman", "deputy", "acting", "by_order")
+
+
+class Issuer(NamedTuple):
+    """Who issues a decision (DOMAIN.md §10b), as printed: the header's two lines, the authority line above
+    "QUYẾT ĐỊNH:", the head's and the deputy's titles of the signature block, and the name the annex cites.
+
+    The province: ``province_issuer("Gia Lai")``; a department or a commune: app/decisions/texts.issuer_for.
+    """
+
+    parent_line: str     # "ỦY BAN NHÂN DÂN" (province, commune); "UBND TỈNH GIA LAI" (a department)
+    name_line: str       # "TỈNH GIA LAI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "XÃ IA GRAI"
+    authority: str       # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI", "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    head_title: str      # "CHỦ TỊCH", "GIÁM ĐỐC"
+    deputy_title: str    # "PHÓ CHỦ TỊCH", "PHÓ GIÁM ĐỐC"
+    reference_name: str  # the annex's "(Kèm theo Quyết định số … của <this>)": "Chủ tịch UBND tỉnh"
+    committee: bool      # a People's Committee issues it ("TM. ỦY BAN NHÂN DÂN" where the province prints it)
+    # Whose award a unit's Giấy khen is, in Điều 1 ("Tặng Giấy khen của <this> cho …"); empty: reference_name.
+    owner_name: str = ""
+
+
+def province_issuer(province: str) -> Issuer:
+    """The provincial Chairman: the decision every award of the province's level prints (today's output)."""
+    upper = clean(province).upper()
+    return Issuer(parent_line="ỦY BAN NHÂN DÂN", name_line=f"TỈNH {upper}",
+                  authority=f"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {upper}", head_title="CHỦ TỊCH",
+                  deputy_title="PHÓ CHỦ TỊCH", reference_name="Chủ tịch UBND tỉnh", committee=True,
+                  owner_name=f"Chủ tịch Ủy ban nhân dân tỉnh {clean(province)}")
 
 
 @dataclass(frozen=True)
@@ -75,6 +109,12 @@ class DecisionDocument:
     "./." is added; ``recipients`` are the Nơi nhận items ("Như Điều 3;" … "Lưu: VT, NV."), to
     which "- " is added. For a proposal ``money_source_text`` and ``executors_text`` are not printed.
     ``extract``, when given, makes the document an extract: positions in ``honorees`` of the annex lines kept.
+
+    ``issuer`` None is the provincial Chairman (``province_issuer(province)``); a unit's head or a commune's
+    chairman passes its own (app/decisions/texts.issuer_for) with its own ``symbol`` ("QĐ-SKHCN"). The signature
+    block by ``signer_mode``: "chairman" the head signs ("GIÁM ĐỐC"); "deputy" a deputy signs for the head
+    ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"); "acting" an acting head ("Q. GIÁM ĐỐC"); "by_order" someone the head
+    authorised ("TL. GIÁM ĐỐC" / ``signer_title``, e.g. "CHÁNH VĂN PHÒNG").
     """
 
     kind: Literal["decision", "proposal"]
@@ -92,7 +132,7 @@ class DecisionDocument:
     money_source_text: str
     executors_text: str
     recipients: list[str]
-    signer_mode: Literal["chairman", "deputy"]
+    signer_mode: SignerMode
     signer_name: str
     honorees: list[Honoree] = field(default_factory=list)
     extract: frozenset[int] | None = None
@@ -108,14 +148,20 @@ class DecisionDocument:
     # title through the same template; empty: the award's articles above.
     articles: tuple[str, ...] = ()
     annex_subject: str = ""
+    issuer: Issuer | None = None  # None: the province (province_issuer)
+    signer_title: str = ""  # "by_order": the signer's own title under "TL. <head>" ("CHÁNH VĂN PHÒNG")
 
     def __post_init__(self):
         self.kind = getattr(self.kind, "value", self.kind)
         self.signer_mode = getattr(self.signer_mode, "value", self.signer_mode)
         if self.kind not in ("decision", "proposal"):
             raise ValueError(f"unknown document kind {self.kind!r}")
-        if self.signer_mode not in ("chairman", "deputy"):
+        if self.signer_mode not in SIGNER_MODES:
             raise ValueError(f"unknown signer mode {self.signer_mode!r}")
+        if self.signer_mode == "by_order" and not clean(self.signer_title):
+            raise ValueError("a signature by order (TL.) needs the signer's own title (signer_title)")
+        if self.issuer is not None and not isinstance(self.issuer, Issuer):
+            raise ValueError("issuer must be an Issuer (or None for the province)")
         if self.number < 1 and not self.draft:
             raise ValueError("the document number starts at 1")
         if self.year != self.signed_on.year:
@@ -237,13 +283,40 @@ def _position_head(groups: dict[str, list[Honoree]]) -> str:
     return "Địa chỉ" if len(groups) == 1 else "Chức vụ, đơn vị công tác (hộ gia đình: địa chỉ)"
 
 
+def signer_lines(doc: DecisionDocument, issuer: Issuer, on_behalf_of_committee: bool = False) -> list[str]:
+    """The signature block's title lines, above the room for the signature and the name: "CHỦ TỊCH";
+    "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"; "Q. GIÁM ĐỐC"; "TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG". A committee's
+    collective act (the province's Tờ trình) starts with "TM. ỦY BAN NHÂN DÂN"."""
+    head = clean(issuer.head_title).upper()
+    lines = ["TM. ỦY BAN NHÂN DÂN"] if on_behalf_of_committee and issuer.committee else []
+    if doc.signer_mode == "deputy":
+        lines += [f"KT. {head}", clean(issuer.deputy_title).upper()]
+    elif doc.signer_mode == "acting":
+        lines += [f"Q. {head}"]
+    elif doc.signer_mode == "by_order":
+        lines += [f"TL. {head}", clean(doc.signer_title).upper()]
+    else:
+        lines += [head]
+    return lines
+
+
+def _owned(award: str, doc: DecisionDocument, issuer: Issuer) -> str:
+    """A unit's form of commendation says whose it is: "Giấy khen" → "Giấy khen của Giám đốc Sở …" (a title,
+    "Lao động tiên tiến", and a name that already says "của …" are printed as they are)."""
+    if doc.issuer is None or doc.award_is_title or " của " in f" {award.casefold()} ":
+        return award
+    owner = clean(issuer.owner_name) or clean(issuer.reference_name)
+    return f"{award} của {owner}" if owner else award
+
+
 def build_context(doc: DecisionDocument) -> dict:
     """All template values, formatted; the templates print them without further logic."""
     groups = _by_kind(doc.honorees)
     kept = None if doc.extract is None else [doc.honorees[position] for position in sorted(doc.extract)]
     counts = join_vi([f"{len(members)} {GROUP_NOUNS[kind]}" for kind, members in groups.items()])
     nouns = join_vi([GROUP_NOUNS[kind] for kind in groups])
-    award = clean(doc.award_name)
+    issuer = doc.issuer or province_issuer(doc.province)
+    award = _owned(clean(doc.award_name), doc, issuer)
     awarded = f"danh hiệu {award}" if doc.award_is_title else award
     province = clean(doc.province)
     achievement = _without_end_punctuation(doc.achievement_text)
@@ -255,7 +328,8 @@ def build_context(doc: DecisionDocument) -> dict:
         reference = f"{numbered[4:]} {vn_long_date(doc.signed_on)}"
     attached = "Kèm theo" if kept is None else "Trích danh sách kèm theo"
     context = {
-        "issuer_name": f"TỈNH {province.upper()}",
+        "issuer_parent": clean(issuer.parent_line),
+        "issuer_name": clean(issuer.name_line),
         "number_line": numbered,
         "place_date": place_date,
         "draft": doc.draft,
@@ -264,13 +338,14 @@ def build_context(doc: DecisionDocument) -> dict:
         "proposal_line": clean(doc.proposal_line),
         "recipients": ["- " + clean(line).lstrip("- ") for line in doc.recipients if clean(line)],
         "signer_is_deputy": doc.signer_mode == "deputy",
+        "signer_lines": signer_lines(doc, issuer, on_behalf_of_committee=doc.kind == "proposal"),
         "signer_name": clean(doc.signer_name),
         "position_head": _position_head(groups),
     }
     if doc.kind == "decision":
         total = sum(h.amount for h in doc.honorees)
         context.update({
-            "authority": f"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {province.upper()}",
+            "authority": clean(issuer.authority),
             "article1": f"Tặng {awarded} cho {counts} (có danh sách kèm theo), {achievement}.",
             "article2": (
                 f"Tổng số tiền thưởng là {format_vnd(total)} đồng ({amount_in_words(total)}), mức thưởng "
@@ -278,7 +353,7 @@ def build_context(doc: DecisionDocument) -> dict:
             ).strip(),
             "article3": _final(doc.executors_text),
             "annex_subject": (clean(doc.annex_subject) or f"{nouns} được tặng {awarded}").upper(),
-            "annex_reference": f"({attached} Quyết định số {reference} của Chủ tịch UBND tỉnh)",
+            "annex_reference": f"({attached} Quyết định số {reference} của {clean(issuer.reference_name)})",
             "groups": annex_groups(groups, with_amounts=True, kept=kept),
             "total_amount": format_vnd(total if kept is None else sum(h.amount for h in kept)),
         })
@@ -392,7 +467,9 @@ _COMMON_PLACEHOLDERS = {
     "legal_bases": "Danh sách các dòng Căn cứ (lặp bằng {%p for line in legal_bases %})",
     "proposal_line": "Dòng Theo đề nghị của / Xét đề nghị của …",
     "recipients": "Danh sách Nơi nhận, mỗi dòng bắt đầu bằng “- ” (lặp)",
-    "signer_is_deputy": "Đúng khi Phó Chủ tịch ký thay (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)",
+    "issuer_parent": "Cơ quan chủ quản, dòng thứ nhất bên trái (ỦY BAN NHÂN DÂN; UBND TỈNH GIA LAI với một sở)",
+    "signer_is_deputy": "Đúng khi cấp phó ký thay (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)",
+    "signer_lines": "Các dòng chức danh của khối chữ ký (CHỦ TỊCH; KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC; Q. …; TL. …), lặp",
     "signer_name": "Họ và tên người ký",
     "draft": "Đúng khi là dự thảo (số, ngày, tháng để trống; dấu DỰ THẢO)",
     "annex_subject": "Dòng thứ hai của tiêu đề danh sách kèm theo",
@@ -402,7 +479,7 @@ _COMMON_PLACEHOLDERS = {
 }
 _DECISION_PLACEHOLDERS = {
     **_COMMON_PLACEHOLDERS,
-    "authority": "Thẩm quyền ban hành (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …)",
+    "authority": "Thẩm quyền ban hành (CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …; GIÁM ĐỐC SỞ …)",
     "article1": "Nội dung Điều 1 (tặng … cho … có thành tích …)",
     "article2": "Nội dung Điều 2 (tổng số tiền thưởng, nguồn kinh phí)",
     "article3": "Nội dung Điều 3 (hiệu lực, trách nhiệm thi hành), kết thúc bằng ./.",
