@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         dashboard,
         decisions,
         form_input,
+        hats,
         i18n,
         jobs,
         main,
@@ -67,12 +68,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     numbers.register(app)  # before the blueprints: their routes take ids through its <id:…> converter
     # Each feature package is a blueprint whose __init__ imports its views.
     for feature in (auth, main, nominations, admin, workflow, council, decisions, scoring, registry,
-                    dashboard, saved_filters, public, movements, certificates, reports, paperwork):
+                    dashboard, saved_filters, public, movements, certificates, reports, paperwork, hats):
         app.register_blueprint(feature.bp)
 
     jobs.init_app(app)  # its blueprint (the job page) and the task queue
     notifications.init_app(app)  # after jobs: its tasks ride the same queue
     access.register(app)
+    hats.register(app)
     cli.register(app)
     i18n.register(app)
     form_input.register(app)

@@ -822,3 +822,53 @@ def _for_current_user(predicate: Callable[..., bool]) -> Callable[..., bool]:
 def register(app: Flask) -> None:
     """Make every template predicate a Jinja global bound to the current user."""
     app.jinja_env.globals.update({p.__name__: _for_current_user(p) for p in TEMPLATE_PREDICATES})
+
+# --- several roles per user, and delegation (issue 10; the hats themselves are app.models.hats) -------------
+
+def available_hats(user: User) -> list:
+    """The hats the user may wear: their own role, the role assignments and the delegations to them in force."""
+    from app.models.base import local_today
+    from app.models.hats import hats_of
+
+    return hats_of(user, local_today())
+
+
+def can_wear(user: User, key: str) -> bool:
+    return key == "home" or any(hat.key == key for hat in available_hats(user))
+
+
+def delegation_allows(user: User, scope) -> bool:
+    """True unless the user acts under a delegation whose scope is neither ``scope`` nor everything."""
+    from app.models.assignments import DelegationScope
+
+    hat = getattr(user, "_hat", None)
+    return hat is None or hat.scope is None or hat.scope in (scope, DelegationScope.ALL)
+
+
+def acting_for(user: User):
+    """(id, name, mode) of the head the user acts for under a delegation, else None."""
+    hat = getattr(user, "_hat", None)
+    return (hat.acting_for_id, hat.acting_for_name, hat.mode) if hat is not None and hat.acting_for_id else None
+
+
+def can_delegate(user: User) -> bool:
+    """A unit head, in their own role or a head's assignment; a delegate does not delegate further."""
+    return user.role is Role.UNIT_HEAD and user.unit_id is not None and acting_for(user) is None
+
+
+def can_manage_assignments(user: User) -> bool:
+    return user.role is Role.ADMIN
+
+
+TEMPLATE_PREDICATES += (can_delegate, can_manage_assignments)
+
+
+def can_see_delegation(user: User, delegation) -> bool:
+    return user.id in (delegation.delegator_id, delegation.delegate_id) or can_manage_assignments(user)
+
+
+def can_revoke_delegation(user: User, delegation) -> bool:
+    """The head who gave it, until it is over (revoked or past its end date)."""
+    from app.models.base import local_today
+
+    return delegation.delegator_id == user.id and delegation.in_force_or_ahead(local_today())

@@ -81,3 +81,15 @@ def verify() -> Verification:
         if problems:
             result.broken.append(BrokenChain(dossier_id, problems))
     return result
+
+# --- the roles' audit trail (issue 10) -------------------------------------------------------------------------
+
+def record_role_event(action: str, *, actor_id: int | None, subject_id: int | None, hat_key: str = "",
+                      role=None, unit_id: int | None = None, detail: str = "", address: str | None = None) -> None:
+    """One line of the roles' audit trail (``RoleAuditEvent``): a switch of hat, a delegation given or revoked,
+    a role assignment added, ended or removed. Added to the session: it commits with the change it records."""
+    from app.models import RoleAuditEvent
+
+    db.session.add(RoleAuditEvent(action=action, actor_id=actor_id, subject_id=subject_id, hat_key=hat_key,
+                                  role=role.value if role is not None else "", unit_id=unit_id, detail=detail,
+                                  address=address))

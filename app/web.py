@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -103,7 +103,30 @@ def register(app: Flask) -> None:
         user = db.session.get(User, int(user_id))
         if user is None or str(user.session_version) != version:
             return None
+        wear_session_hat(user)
         return user
+
+    def wear_session_hat(user) -> None:
+        """The hat the session names (issue 10), laid over the user if it is theirs and in force today (one
+        statement), else dropped: the user is back in their own role. No hat named: no statement at all."""
+        key = session.get("hat")
+        if getattr(user, "_hat", None) is not None:  # the same instance, from an earlier request of this session
+            from app.models.hats import unwear
+
+            unwear(user)
+        if not key or key == "home":
+            return
+        from app.models.base import local_today
+        from app.models.hats import load_hat, wear
+
+        hat = load_hat(user, str(key), local_today())
+        if hat is None:
+            session.pop("hat", None)
+            session.pop("hat_menu", None)
+            flash(_("The role you acted in is no longer yours (it ended or was revoked): you act in your own role."),
+                  "warning")
+        else:
+            wear(user, hat)
 
     @app.before_request
     def refuse_nul_bytes():

@@ -28,6 +28,8 @@ ADMIN_URLS = [
     ("GET", "/admin/users/1/edit"),
     ("POST", "/admin/users/1/edit"),
     ("POST", "/admin/users/1/logout-everywhere"),
+    ("POST", "/admin/users/1/assignments"),
+    ("POST", "/admin/users/1/assignments/1/end"),
     ("GET", "/admin/awards/"),
     ("GET", "/admin/awards/new"),
     ("POST", "/admin/awards/new"),

@@ -1,5 +1,7 @@
 """Admin screens for users: a filtered list with active search, create and edit (role, unit, active, password),
 and ending all of a user's sessions ("log out everywhere")."""
+from datetime import timedelta
+
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
@@ -11,7 +13,10 @@ from app.admin.common import committed, flush_or_field_error, is_taken, render_f
 from app.admin.forms import UserForm
 from app.admin.views_units import tree_rows
 from app.extensions import db
-from app.models import Role, Unit, User
+from app.hats.forms import AssignmentForm
+from app.hats.views import audit
+from app.models import Role, RoleAssignment, Unit, User
+from app.models.base import local_today
 from app.numbers import to_id
 from app.text import fold
 from app.web import render_region_or_page
@@ -135,7 +140,67 @@ def user_edit(user_id: int):
             _keep_own_session(user)
             return committed(_("User %(username)s saved.", username=user.username), ".users")
         user = db.get_or_404(User, user_id)
-    return render_form("admin/users/form.html", form, user=user)
+    return render_form("admin/users/form.html", form, user=user, **_assignments_context(user))
+
+
+# --- further roles of a user (role assignments, issue 10) ----------------------------------------------------
+
+def _assignments_context(user: User | None, assignment_form: AssignmentForm | None = None) -> dict:
+    if user is None:
+        return {}
+    if assignment_form is None:
+        assignment_form = AssignmentForm(formdata=None, prefix="assignment")
+    _user_choices(assignment_form)
+    rows = db.session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user.id)
+                              .options(selectinload(RoleAssignment.unit)).order_by(RoleAssignment.id)).all()
+    return {"assignments": rows, "assignment_form": assignment_form, "today": local_today()}
+
+
+@bp.route("/users/<id:user_id>/assignments", methods=["POST"])
+def assignment_add(user_id: int):
+    """Give the user one more role, for a unit and a period: they switch to it from the navbar."""
+    user = db.get_or_404(User, user_id)
+    form = AssignmentForm(prefix="assignment")
+    _user_choices(form)
+    ok = form.validate_on_submit()
+    if ok and form.unit_id.data is not None and db.session.get(Unit, form.unit_id.data) is None:
+        form.unit_id.errors.append(_("Choose a unit from the list."))
+        ok = False
+    if ok:
+        role = Role(form.role.data)
+        assignment = RoleAssignment(user_id=user.id, role=role, unit_id=form.unit_id.data,
+                                    starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                                    note=form.note.data or "", created_by_id=current_user.id)
+        db.session.add(assignment)
+        db.session.flush()
+        audit("assignment_added", subject_id=user.id, hat_key=f"a{assignment.id}", role=role,
+              unit_id=assignment.unit_id, detail=f"{assignment.starts_on or ''}..{assignment.ends_on or ''}")
+        return committed(_("%(username)s also acts as %(role)s.", username=user.username, role=role.label),
+                         ".user_edit", user_id=user.id)
+    edit_form = UserForm(obj=user, formdata=None)
+    edit_form.role.data = user.role.value
+    _user_choices(edit_form)
+    return render_form("admin/users/form.html", edit_form, user=user, **_assignments_context(user, form))
+
+
+@bp.route("/users/<id:user_id>/assignments/<id:assignment_id>/end", methods=["POST"])
+def assignment_end(user_id: int, assignment_id: int):
+    """End a role assignment: it stops today (kept for the record); one that has not started is removed."""
+    assignment = db.session.scalar(select(RoleAssignment).where(RoleAssignment.id == assignment_id,
+                                                                RoleAssignment.user_id == user_id))
+    if assignment is None:
+        return committed(_("This role assignment no longer exists."), ".user_edit", user_id=user_id)
+    yesterday = local_today() - timedelta(days=1)
+    not_started = assignment.starts_on is not None and assignment.starts_on > yesterday
+    remove = request.form.get("remove") == "1" or not_started
+    if remove:
+        db.session.delete(assignment)
+    elif assignment.ends_on is None or assignment.ends_on > yesterday:
+        assignment.ends_on = yesterday
+    audit("assignment_removed" if remove else "assignment_ended", subject_id=user_id, hat_key=f"a{assignment_id}",
+          role=assignment.role, unit_id=assignment.unit_id)
+    message = _("Role assignment removed.") if remove else _("Role assignment ended.")
+    return committed(message, ".user_edit", user_id=user_id)
 
 
 @bp.route("/users/<id:user_id>/logout-everywhere", methods=["POST"])

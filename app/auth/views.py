@@ -24,8 +24,9 @@ _DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow relative redirects, never to another site."""
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    """Only follow relative redirects, never to another site (browsers read "/\\host" as "//host")."""
+    if (target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target):
         return target
     return url_for("main.home")
 

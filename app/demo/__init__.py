@@ -20,6 +20,7 @@ from app.demo.dossiers import DemoConflict, load_dossiers
 from app.demo.movements import load_movement_launch
 from app.demo.org import DEMO_PASSWORD  # noqa: F401  (re-exported for tests and docs)
 from app.demo.reports import load_reports
+from app.demo.roles import load_roles
 from app.demo.scoring import load_scoring
 from app.demo.tally import Tally
 from app.extensions import db
@@ -49,6 +50,7 @@ def _load_once(skip: frozenset[int]) -> str:
         units = org.load_units(tally)
         org.load_clusters(tally, units)
         users = org.load_users(tally, units)
+        load_roles(tally, units, users)  # further roles and a delegation (issue 10)
         # Before the dossiers: their stage deadlines are computed from these settings.
         signers = settings.load_settings(tally)
         types = catalogue.load_attachment_types(tally)

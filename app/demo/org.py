@@ -173,6 +173,9 @@ def user_specs() -> list[UserSpec]:
     specs = [
         UserSpec("officer", "Trần Thị Mỹ Linh", Role.OFFICER, HOME_UNIT),
         UserSpec("unithead", "Lê Quang Vinh", Role.UNIT_HEAD, HOME_UNIT),
+        # The Deputy Director: an emulation officer of the department in their own role, who signs "KT. Giám đốc"
+        # under the Director's delegation (app/demo/roles.py).
+        UserSpec("phogiamdoc", "Nguyễn Văn Khoa", Role.OFFICER, HOME_UNIT),
         UserSpec("clusterlead", "Phạm Ngọc Sơn", Role.CLUSTER_LEAD, CLUSTER_LEAD_UNIT),
         UserSpec("appraiser", "Võ Thị Thanh Hà", Role.APPRAISER, "SNV"),
         UserSpec("secretary", "Huỳnh Minh Tâm", Role.SECRETARY, "SNV"),

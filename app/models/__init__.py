@@ -1,4 +1,5 @@
 """All models, importable from one place (``from app.models import Dossier``)."""
+from app.models.assignments import Delegation, DelegationMode, DelegationScope, RoleAssignment, RoleAuditEvent  # noqa: F401
 from app.models.awards import (  # noqa: F401
     AttachmentType,
     Award,
@@ -33,6 +34,7 @@ from app.models.dossiers import Attachment, Dossier, DossierEvent, Gender  # noq
 from app.models.eligibility import DisciplineStatus, EligibilityRule, Rating, RuleKind, Scope, Verdict  # noqa: F401
 from app.models.eligibility_review import EligibilityReview  # noqa: F401
 from app.models.files import StoredFile, StoredFileChunk  # noqa: F401
+from app.models.hats import Hat  # noqa: F401
 from app.models.movement_plans import (  # noqa: F401
     ContentGroup,
     DigitalTransformationScore,

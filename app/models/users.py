@@ -78,6 +78,14 @@ class User(UserMixin, Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    @property
+    def hat(self):
+        """The role the user acts in right now (``app.models.hats``): a role assignment or a delegation laid
+        over this instance for the request, else their own (home) role."""
+        from app.models.hats import hat_of
+
+        return hat_of(self)
+
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember-me cookie: the id and the session version."""
         return f"{self.id}:{self.session_version}"
