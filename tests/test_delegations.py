@@ -213,3 +213,9 @@ def test_the_administrator_reads_every_delegation_and_manages_assignments(app, m
     other = make.signed_in_client(app, office["head"])
     assert other.post(url, data={"assignment-role": "secretary"}).status_code == 403
     assert db.session.scalar(select(func.count(User.id)).where(User.role == Role.SECRETARY)) == 0
+
+
+def test_a_head_with_one_role_finds_the_delegations_from_the_account_page(app, make, office):
+    client = make.signed_in_client(app, office["head"])
+    page = client.get("/account").get_data(as_text=True)
+    assert 'id="hat-switcher"' not in page and 'href="/account/delegations"' in page
