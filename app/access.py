@@ -37,6 +37,7 @@ from app.models import (
     ClusterMembership,
     ClusterScoring,
     Collective,
+    CouncilSession,
     Dossier,
     Notification,
     Person,
@@ -264,8 +265,22 @@ def holds_role_for(user: User, transition) -> bool:
 
 
 def can_take(user: User, dossier: Dossier, transition) -> bool:
-    """The user's role takes this transition and stands in the relationship the transition acts through."""
-    return holds_role_for(user, transition) and stands_in(user, dossier, transition.acts_through)
+    """The row is on the route of the dossier's award, the user's role takes it, stands in the relationship the
+    row acts through and, acting under a delegation, the delegation covers it."""
+    return (transition.applies_to(dossier) and holds_role_for(user, transition)
+            and stands_in(user, dossier, transition.acts_through) and delegation_covers(user, transition.name))
+
+
+# Under a delegation, the head's actions a "sign" delegation covers; every other head's action is an approval.
+_SIGNING_ACTIONS = frozenset({"issue_unit_decision", "sign_unit_decision"})
+
+
+def delegation_covers(user: User, action: str) -> bool:
+    """Whether the delegation the user acts under (if any) covers ``action`` (a workflow action or a step of a
+    unit decision's life): signing for the unit's decisions, approving for the rest."""
+    from app.models.assignments import DelegationScope
+
+    return delegation_allows(user, DelegationScope.SIGN if action in _SIGNING_ACTIONS else DelegationScope.APPROVE)
 
 
 def work_scope(user: User) -> ColumnElement[bool]:
@@ -283,13 +298,38 @@ def has_inbox(user: User) -> bool:
 
 # --- council --------------------------------------------------------------------------------------
 
+def council_unit_id(user: User) -> int | None:
+    """The unit whose own council (Hội đồng TĐKT cơ sở) a unit's officer or head works with: the department or
+    commune that decides the unit's unit-level awards; None for everyone else."""
+    if user.role in (Role.OFFICER, Role.UNIT_HEAD) and user.unit is not None:
+        return user.unit.deciding_unit.id
+    return None
+
+
 def can_view_council(user: User) -> bool:
-    return user.role in (Role.SECRETARY, Role.ADMIN)
+    """The provincial council: its secretary and the administrator; a unit's council: its officer and head."""
+    return user.role in (Role.SECRETARY, Role.ADMIN) or council_unit_id(user) is not None
 
 
 def can_manage_council(user: User) -> bool:
-    """The secretary creates sessions, sets their agenda and records the votes."""
-    return user.role is Role.SECRETARY
+    """Creates sessions, sets their agenda and records the votes: the provincial council's secretary, and for a
+    unit's own council its emulation officer (who is that council's secretary)."""
+    return user.role is Role.SECRETARY or (user.role is Role.OFFICER and council_unit_id(user) is not None)
+
+
+def council_session_scope(user: User) -> ColumnElement[bool]:
+    """The council sessions the user sees: the provincial council's, or their unit's council's."""
+    if user.role in (Role.SECRETARY, Role.ADMIN):
+        return CouncilSession.unit_id.is_(None)
+    unit_id = council_unit_id(user)
+    return CouncilSession.unit_id == unit_id if unit_id is not None else false()
+
+
+def can_manage_council_session(user: User, session: CouncilSession) -> bool:
+    """The session's agenda and votes: the secretary of the council it belongs to."""
+    if session.unit_id is None:
+        return user.role is Role.SECRETARY
+    return user.role is Role.OFFICER and council_unit_id(user) == session.unit_id
 
 
 # --- decisions ------------------------------------------------------------------------------------
@@ -323,6 +363,8 @@ def decision_actions(user: User, decision: AwardDecision) -> frozenset[str]:
     from app.models.decisions import DecisionKind, DecisionStatus
 
     status = decision.status
+    if decision.is_unit_decision:
+        return _unit_decision_actions(user, decision)
     if status is DecisionStatus.DRAFT:
         return frozenset({"edit", "send", "discard"}) if can_draft_decisions(user) else frozenset()
     if status is DecisionStatus.SENT:
@@ -334,13 +376,59 @@ def decision_actions(user: User, decision: AwardDecision) -> frozenset[str]:
     return frozenset()
 
 
+def _unit_decision_actions(user: User, decision: AwardDecision) -> frozenset[str]:
+    """A unit's own decision (DOMAIN.md §10b): its emulation officer drafts and sends it to the head; the head, or
+    a deputy under a signing delegation, signs it (the unit's register gives the number) and so issues it, or
+    sends it back to draft."""
+    from app.models.decisions import DecisionStatus
+
+    if council_unit_id(user) != decision.issuer_unit_id:
+        return frozenset()
+    if decision.status is DecisionStatus.DRAFT and user.role is Role.OFFICER:
+        return frozenset({"send", "discard"})
+    if (decision.status is DecisionStatus.SENT and user.role is Role.UNIT_HEAD
+            and delegation_covers(user, "sign_unit_decision")):
+        return frozenset({"sign", "return"})
+    return frozenset()
+
+
+def can_draft_unit_decisions(user: User) -> bool:
+    """A unit's emulation officer drafts the decisions of the unit's head for its unit-level awards."""
+    return user.role is Role.OFFICER and council_unit_id(user) is not None
+
+
+def can_see_unit_decisions(user: User) -> bool:
+    """The units' own decisions: each unit's officer and head see theirs; the provincial bodies read the issued
+    ones of every unit (they feed the registry)."""
+    return user.role.is_province_role or council_unit_id(user) is not None
+
+
+def unit_decision_scope(user: User) -> ColumnElement[bool]:
+    """The units' decisions the user sees, as a condition on AwardDecision."""
+    from app.models.decisions import DecisionStatus
+
+    if user.role.is_province_role:
+        return AwardDecision.issuer_unit_id.is_not(None) & (AwardDecision.status == DecisionStatus.ISSUED)
+    unit_id = council_unit_id(user)
+    return AwardDecision.issuer_unit_id == unit_id if unit_id is not None else false()
+
+
+def _can_read_unit_decision(user: User, decision: AwardDecision) -> bool:
+    if user.role.is_province_role:
+        return decision.is_issued
+    return council_unit_id(user) == decision.issuer_unit_id
+
+
 def can_act_on_decision(user: User, decision: AwardDecision, action: str) -> bool:
     """The view's check and the page's buttons: one predicate (``decision_actions``)."""
     return action in decision_actions(user, decision)
 
 
 def can_read_decision(user: User, decision: AwardDecision) -> bool:
-    """Provincial bodies read every decision; a unit reads issued ones that honour a dossier it can see."""
+    """Provincial bodies read every decision; a unit reads issued ones that honour a dossier it can see, and
+    its own decisions (unit-level awards) at every stage."""
+    if decision.is_unit_decision:
+        return _can_read_unit_decision(user, decision)
     if user.role.is_province_role:
         return True
     if decision.number is None:  # a draft is Home Affairs' working paper
@@ -351,7 +439,10 @@ def can_read_decision(user: User, decision: AwardDecision) -> bool:
 
 def can_read_whole_decision(user: User, decision: AwardDecision) -> bool:
     """The whole document, every honouree's name and bonus: the provincial bodies. A unit that reads the
-    decision gets an extract instead: the decision's text with the annex lines of the honourees it sees."""
+    decision gets an extract instead: the decision's text with the annex lines of the honourees it sees.
+    A unit's own decision is whole for the unit and, once issued, for the province."""
+    if decision.is_unit_decision:
+        return _can_read_unit_decision(user, decision)
     return can_view_decision_register(user) and can_read_decision(user, decision)
 
 
@@ -794,8 +885,10 @@ def can_download_payment_list(user: User, decision: AwardDecision) -> bool:
 TEMPLATE_PREDICATES: tuple[Callable[..., bool], ...] = (
     can_create_dossier, can_edit_dossier, can_delete_dossier, can_manage_attachments, can_see_eligibility, has_inbox,
     reviews_eligibility, can_review_eligibility,
-    can_view_council, can_manage_council, can_view_decision_register, can_issue_decisions, can_read_decision,
-    can_read_whole_decision, can_draft_decisions, can_act_on_decision,
+    can_view_council, can_manage_council, can_manage_council_session, can_view_decision_register, can_issue_decisions,
+    can_read_decision,
+    can_read_whole_decision, can_draft_decisions, can_act_on_decision, can_draft_unit_decisions,
+    can_see_unit_decisions,
     can_manage_round, can_edit_criteria, can_run_round, can_see_results, can_unlock_round, can_see_round_history,
     can_record_meeting,
     can_create_round, can_open_sheet, can_score_sheet, can_submit_sheet, can_adjust_sheet, can_reopen_sheet,
@@ -822,6 +915,7 @@ def _for_current_user(predicate: Callable[..., bool]) -> Callable[..., bool]:
 def register(app: Flask) -> None:
     """Make every template predicate a Jinja global bound to the current user."""
     app.jinja_env.globals.update({p.__name__: _for_current_user(p) for p in TEMPLATE_PREDICATES})
+
 
 # --- several roles per user, and delegation (issue 10; the hats themselves are app.models.hats) -------------
 

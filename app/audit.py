@@ -59,7 +59,7 @@ def _problems(rows: list, state: State | None) -> list[str]:
             problems.append(f"row {row.id} does not follow the row before it (a row was removed or inserted)")
         content = event_hash(row.prev_hash, dossier_id=row.dossier_id, action=row.action, actor_id=row.actor_id,
                              actor_role=row.actor_role, from_state=row.from_state, to_state=row.to_state,
-                             comment=row.comment, created_at=row.created_at)
+                             comment=row.comment, created_at=row.created_at, on_behalf_of_id=row.on_behalf_of_id)
         if row.hash != content:
             problems.append(f"row {row.id} ({row.action}) was changed after it was written")
         previous = row.hash
@@ -81,6 +81,7 @@ def verify() -> Verification:
         if problems:
             result.broken.append(BrokenChain(dossier_id, problems))
     return result
+
 
 # --- the roles' audit trail (issue 10) -------------------------------------------------------------------------
 

@@ -20,11 +20,23 @@ def register(app: Flask) -> None:
     workflow = AppGroup("workflow", help="The dossier workflow.")
 
     @workflow.command("diagram")
-    def diagram():
+    @click.option("--award", "award_code", default=None, metavar="CODE",
+                  help="Only the route of this award's authority level (unit, provincial, central).")
+    def diagram(award_code: str | None):
         """Print the workflow as a Mermaid state diagram (paste it into the README)."""
+        from sqlalchemy import select
+
+        from app.extensions import db
+        from app.models import Award
         from app.workflow.diagram import mermaid
 
-        click.echo(mermaid(), nl=False)
+        award = None
+        if award_code is not None:
+            award = db.session.scalar(select(Award).where(Award.code == award_code))
+            if award is None:
+                codes = ", ".join(db.session.scalars(select(Award.code).order_by(Award.sort_order)))
+                raise click.ClickException(f"No award with the code {award_code!r}. Known codes: {codes or 'none'}.")
+        click.echo(mermaid(award), nl=False)
 
     app.cli.add_command(workflow)
 

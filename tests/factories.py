@@ -181,13 +181,17 @@ def make_legal_basis(text: str, effective_from: date = date(2024, 1, 1), effecti
     return row
 
 
-def make_decision(award: Award, *, number: int | None = None, year: int = 2026, kind=None):
-    """An issued decision row (no document), for dossiers that must point at one."""
+def make_decision(award: Award, *, number: int | None = None, year: int = 2026, kind=None, issuer=None):
+    """An issued decision row (no document), for dossiers that must point at one; ``issuer``: a unit's own."""
     from app.models import AwardDecision, DecisionKind, DecisionStatus, SignerMode
+    from app.models.decisions import register_key_of
 
     kind = kind or (DecisionKind.PROPOSAL if award.is_central else DecisionKind.DECISION)
-    decision = AwardDecision(kind=kind, status=DecisionStatus.ISSUED,
-                             symbol="TTr-UBND" if kind is DecisionKind.PROPOSAL else "QĐ-UBND",
+    symbol = issuer.register_symbol if issuer is not None else (
+        "TTr-UBND" if kind is DecisionKind.PROPOSAL else "QĐ-UBND")
+    decision = AwardDecision(kind=kind, status=DecisionStatus.ISSUED, symbol=symbol,
+                             issuer_unit_id=issuer.id if issuer is not None else None,
+                             register_key=register_key_of(issuer.id if issuer is not None else None),
                              year=year, number=number or next(_seq), signed_on=date(year, 1, 5), award=award,
                              signer_mode=SignerMode.CHAIRMAN, signer_name="Phạm Văn Chủ",
                              base_salary=2_340_000, docx=b"")

@@ -132,7 +132,8 @@ def test_second_load_changes_nothing(app, demo):
 def test_a_missing_file_is_written_again(app, demo):
     """An old database on a new machine: the rows are there, the files are not."""
     attachment = db.session.scalar(select(Dossier).where(Dossier.unit_id == _home_unit().id,
-                                                         Dossier.state == State.SUBMITTED)).attachments[0]
+                                                         Dossier.state != State.DRAFT, Dossier.attachments.any())
+                                   .order_by(Dossier.id).limit(1)).attachments[0]
     path = storage.path_for(attachment.stored_name)
     with open(path, "rb") as f:
         content = f.read()
@@ -240,7 +241,8 @@ def test_dossiers_are_consistent_with_their_history(demo):
         assert events[-1].to_state is d.state
         for before, after in zip(events, events[1:]):
             assert after.from_state is before.to_state and after.created_at >= before.created_at
-        left_unit = any(e.action == "approve" for e in events)
+        # A unit-level award is approved by its head for the unit's own council: it never leaves the unit.
+        left_unit = any(e.action == "approve" for e in events) and d.award.level is not AwardLevel.UNIT
         assert (d.submitted_at is not None) == left_unit, d
         for e in events:
             assert e.actor_role is e.actor.role
@@ -251,6 +253,10 @@ def test_dossiers_are_consistent_with_their_history(demo):
             assert d.decision.kind is DecisionKind.PROPOSAL and d.decision.award_id == d.award_id
             assert d.decision.signed_on <= d.events[-1].created_at.astimezone(LOCAL_TZ).date()
             assert (d.central_decision_number is not None) == (d.state is State.AWARDED)
+        elif d.state is State.AWARDED and d.award.level is AwardLevel.UNIT:
+            # The unit head's own decision, in the unit's register (DOMAIN.md §10b).
+            assert d.decision.issuer_unit_id == _home_unit().id and d.decision.symbol == "QĐ-SKHCN"
+            assert events[-1].action == "issue_unit_decision" and events[-1].actor.username == "unithead"
         elif d.state is State.AWARDED:
             assert d.decision.award_id == d.award_id and d.bonus_amount > 0
             assert events[-1].action == "issue_decision" and events[-1].actor.username == "secretary"
@@ -351,7 +357,8 @@ def test_demo_pdf_is_well_formed():
 
 def test_decisions_screen_has_issued_decisions_and_others_in_progress(app, demo):
     issued = AwardDecision.status == DecisionStatus.ISSUED
-    decisions = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.DECISION, issued)
+    decisions = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.DECISION, issued,
+                                                               AwardDecision.issuer_unit_id.is_(None))
                                    .order_by(AwardDecision.number)).all()
     proposals = db.session.scalars(select(AwardDecision).where(AwardDecision.kind == DecisionKind.PROPOSAL)
                                    .order_by(AwardDecision.number)).all()
@@ -464,6 +471,8 @@ def test_every_history_is_a_path_the_workflow_engine_takes(demo):
         assert d.stage_due_on == expected, d
         assert d.state_changed_at == last.created_at
         first_approval = next((e for e in moves if e.action == "approve"), None)
+        if d.award.level is AwardLevel.UNIT:
+            first_approval = None  # its head approves it for the unit's own council: it never leaves the unit
         assert d.submitted_at == (first_approval.created_at if first_approval else None)
         forward = next((e for e in moves if e.action == "forward"), None)
         if forward is not None:
@@ -474,7 +483,7 @@ def test_every_history_is_a_path_the_workflow_engine_takes(demo):
         if any(e.action == "endorse" for e in moves):
             assert ranking_refusal(d) is None  # the flag went to the unit its cluster's locked ranking proposes
         for e in moves:
-            if e.action in ("issue_decision", "forward_central"):
+            if e.action in ("issue_decision", "forward_central", "issue_unit_decision"):
                 # The document was signed the day its dossiers moved on, after the council's vote.
                 assert e.created_at.astimezone(LOCAL_TZ).date() == d.decision.signed_on
                 assert e.comment.startswith(d.decision.reference)

@@ -105,8 +105,13 @@ def test_the_form_keeps_what_was_saved_and_checks_the_absent_count(app, make, se
 def test_only_the_council_staff_downloads_or_fills_in_the_minutes(app, make, session_with_votes, role):
     _secretary, session = session_with_votes
     client = make.signed_in_client(app, make.make_actor(role))
-    assert client.get(f"/council/{session.id}/minutes.docx").status_code == 403
-    assert client.post(f"/council/{session.id}/minutes", data=DETAILS).status_code == 403
+    # A unit's officer and head have their unit's own council: the provincial council's sessions do not exist
+    # for them; the others have no council at all.
+    unit_role = role in (Role.OFFICER, Role.UNIT_HEAD)
+    assert client.get(f"/council/{session.id}/minutes.docx").status_code == (404 if unit_role else 403)
+    # An officer (its own council's secretary) is told the session does not exist; the others may not post.
+    assert client.post(f"/council/{session.id}/minutes", data=DETAILS).status_code == (
+        404 if role is Role.OFFICER else 403)
 
 
 def test_the_administrator_reads_the_form_but_cannot_change_it(app, make, session_with_votes):

@@ -272,7 +272,9 @@ class Walker:
         while queue and sum(visits.values()) < limit:
             url = queue.popleft()
             endpoint, args = self.match(url)
-            if url in seen or endpoint in (None, "static") or visits[endpoint] >= per_endpoint:
+            # More dossier pages: the first ones listed may be past the stages whose page holds a form.
+            cap = per_endpoint + 2 if endpoint == "nominations.detail" else per_endpoint
+            if url in seen or endpoint in (None, "static") or visits[endpoint] >= cap:
                 continue
             seen.add(url)
             visits[endpoint] += 1
@@ -388,7 +390,7 @@ def walker(app):
     load()
     secretary = db.session.scalar(select(User).where(User.username == "secretary"))
     session = make_council_session(name="Phiên họp thử")
-    waiting = [d.id for d in council_operations.pending_candidates()]
+    waiting = [d.id for d in council_operations.pending_candidates(session)]
     if waiting:
         council_operations.add_to_agenda(secretary, session, waiting)
     db.session.commit()

@@ -33,6 +33,7 @@ class Province:
         self.award = make.make_award(name="Bằng khen của Chủ tịch UBND tỉnh", required=[self.report])
         self.central = make.make_award(name="Bằng khen của Thủ tướng Chính phủ", level=AwardLevel.CENTRAL,
                                        required=[self.report])
+        self.own = make.make_award(name="Giấy khen", level=AwardLevel.UNIT, required=[self.report])
         home_affairs = make.make_unit("Sở Nội vụ")
         self.people = {
             "officer_a": make.make_actor(Role.OFFICER, self.a), "head_a": make.make_actor(Role.UNIT_HEAD, self.a),
@@ -78,6 +79,10 @@ def everything(province):
         (p.b, State.DRAFT, "B nháp", {}), (p.b, State.UNIT_REVIEW, "B chờ", {}),
         (p.b, State.CLUSTER_REVIEW, "B cụm 2025", {}), (p.b, State.SUBMITTED, "B đã nộp", {}),
         (p.c, State.CLUSTER_REVIEW, "C cụm 2025", {}),
+        # A unit-level award waits for its unit's own council (the officer records its votes), then for its
+        # head's decision: never for the provincial secretary.
+        (p.a, State.COUNCIL_REVIEW, "A hội đồng cơ sở", {"award": p.own}),
+        (p.a, State.APPROVED, "A chờ Giám đốc", {"award": p.own}),
     ]:
         p.dossier(unit, state, name, **kw)
     db.session.commit()
@@ -95,10 +100,10 @@ def read_inbox(client, query: str = ""):
 
 
 @pytest.mark.parametrize("who, names, counts", [
-    ("officer_a", {"A nháp", "A trả lại"}, {"draft": 1, "returned": 1}),
-    ("officer_b", {"B nháp"}, {"draft": 1, "returned": 0}),
-    ("head_a", {"A chờ một", "A chờ hai"}, {"unit_review": 2}),
-    ("head_b", {"B chờ"}, {"unit_review": 1}),
+    ("officer_a", {"A nháp", "A trả lại", "A hội đồng cơ sở"}, {"draft": 1, "returned": 1, "council_review": 1}),
+    ("officer_b", {"B nháp"}, {"draft": 1, "returned": 0, "council_review": 0}),
+    ("head_a", {"A chờ một", "A chờ hai", "A chờ Giám đốc"}, {"unit_review": 2, "approved": 1}),
+    ("head_b", {"B chờ"}, {"unit_review": 1, "approved": 0}),
     ("lead_2025", {"A cụm 2025", "B cụm 2025"}, {"cluster_review": 2}),
     ("lead_2026", {"A cụm 2026"}, {"cluster_review": 1}),
     ("lead_wards", {"C cụm 2025"}, {"cluster_review": 1}),

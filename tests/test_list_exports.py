@@ -108,7 +108,7 @@ def test_inbox_export_holds_the_inbox_only(app, world, make):
     assert [row[1] for row in rows] == ["Lê Văn Chờ"]
     assert rows[0][6] == datetime(2026, 1, 5)  # a date cell, not text
     # A stage this inbox does not hold is ignored, as on the page: the whole inbox.
-    assert len(body(read(client.get("/inbox/export.xlsx?state=approved")))) == 1
+    assert len(body(read(client.get("/inbox/export.xlsx?state=appraisal")))) == 1
 
 
 def test_decision_register_export(app, world, make):

@@ -126,8 +126,10 @@ def test_who_creates_dossiers_and_who_has_an_inbox(w):
 
 def test_council_decisions_and_administration_by_role(w):
     province = {"appraiser", "secretary", "admin"}
-    assert who(w, access.can_view_council) == {"secretary", "admin"}
-    assert who(w, access.can_manage_council) == {"secretary"}
+    # A unit's officer and head work with their unit's own council (the officer is its secretary).
+    unit_people = {p for p in PEOPLE if p.startswith(("officer_", "head_"))}
+    assert who(w, access.can_view_council) == {"secretary", "admin"} | unit_people
+    assert who(w, access.can_manage_council) == {"secretary"} | {p for p in unit_people if p.startswith("officer_")}
     assert who(w, access.can_view_decision_register) == province
     assert who(w, access.can_issue_decisions) == {"secretary"}
     assert who(w, access.can_administer) == {"admin"}

@@ -67,7 +67,7 @@ def test_inbox_filter(desk, make, app):
     client = signed_in_client(app, head)
     assert "save-filter-form" in client.get("/inbox?state=unit_review").get_data(as_text=True)
     assert save(client, "Chờ duyệt", "state=unit_review", "inbox").status_code == 303
-    assert save(client, "Không phải của tôi", "state=approved", "inbox").status_code == 303
+    assert save(client, "Không phải của tôi", "state=appraisal", "inbox").status_code == 303
     first, second = filters(head)
     assert first.query == "state=unit_review" and second.query == ""  # a stage this inbox does not hold
     assert client.get(f"/saved-filters/{first.id}").headers["Location"].endswith("/inbox?state=unit_review")

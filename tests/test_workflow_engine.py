@@ -345,4 +345,5 @@ def test_every_transition_row_has_been_exercised_here_or_in_the_matrix():
         "submit", "approve", "return", "resubmit", "endorse", "accept", "request_supplement", "forward",
         "close_notice", "record_vote", "issue_decision", "forward_central", "record_central", "withdraw",
         "hold", "release", "revoke_award",  # revoke_award: tests/test_decision_life.py (cancellations)
+        "record_unit_vote", "issue_unit_decision",  # the unit-level route: tests/test_authority_levels.py
     }

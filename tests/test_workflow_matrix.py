@@ -51,9 +51,9 @@ class World:
             role, self.home_affairs)
         return self.make.make_actor(role, unit)
 
-    def dossier(self, state: State, *, central: bool = False, **kw):
-        award = self.make.make_award(level=AwardLevel.CENTRAL if central else AwardLevel.PROVINCIAL,
-                                     required=[self.required], via_cluster=kw.get("via_cluster", False))
+    def dossier(self, state: State, *, central: bool = False, level: AwardLevel | None = None, **kw):
+        level = level or (AwardLevel.CENTRAL if central else AwardLevel.PROVINCIAL)
+        award = self.make.make_award(level=level, required=[self.required], via_cluster=kw.get("via_cluster", False))
         if state is State.ON_HOLD:
             kw.setdefault("held_from_state", State.APPRAISAL)
         if state is State.AWARDED:
@@ -64,8 +64,10 @@ class World:
 def satisfied_payload(make, transition, dossier) -> dict:
     if transition.name == "request_supplement":
         return {"deadline_days": 10}
-    if transition.name == "record_vote":
+    if transition.name in ("record_vote", "record_unit_vote"):
         return {"approved": True}
+    if transition.name == "issue_unit_decision":
+        return {"decision": make.make_decision(dossier.award, issuer=dossier.unit), "amount": 468_000}
     if transition.name in ("issue_decision", "forward_central"):
         return {"decision": make.make_decision(dossier.award), "amount": 3_510_000}
     if transition.name == "revoke_award":
@@ -77,7 +79,9 @@ def satisfied_payload(make, transition, dossier) -> dict:
 
 def attempt(make, world, transition, source, role) -> str:
     """Apply the row as an actor of ``role``; "applied" or the refusal's class, after checking its effects."""
-    dossier = world.dossier(source, central=transition.name in ("forward_central", "record_central"))
+    # A row of the unit-level route acts on a unit-level award's dossier (DOMAIN.md §10b).
+    level = AwardLevel.UNIT if transition.levels == {AwardLevel.UNIT} else None
+    dossier = world.dossier(source, central=transition.name in ("forward_central", "record_central"), level=level)
     actor = world.actor(role)
     payload = satisfied_payload(make, transition, dossier)
     db.session.commit()

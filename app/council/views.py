@@ -12,7 +12,7 @@ from app.council.forms import MinutesForm, SessionForm, people_lines
 from app.council.voting import VoteRejected, quorum_needed
 from app.downloads import send_document
 from app.extensions import db
-from app.models import CouncilAgendaItem, CouncilSession, Dossier
+from app.models import CouncilAgendaItem, CouncilSession, Dossier, Unit
 from app.numbers import id_list, whole_number
 from app.workflow import engine
 from app.workflow.eligibility_panel import eligibility_lines
@@ -29,7 +29,8 @@ def only_council_staff():
 
 def _session_or_404(session_id: int) -> CouncilSession:
     session = db.session.scalar(
-        select(CouncilSession).where(CouncilSession.id == session_id).options(
+        select(CouncilSession).where(CouncilSession.id == session_id,
+                                     access.council_session_scope(current_user)).options(
             selectinload(CouncilSession.items).joinedload(CouncilAgendaItem.dossier).joinedload(Dossier.award),
             selectinload(CouncilSession.items).joinedload(CouncilAgendaItem.dossier).joinedload(Dossier.unit),
         )
@@ -57,9 +58,12 @@ def index():
         db.session.commit()
         flash(_("Session created. Now put dossiers on its agenda."), "success")
         return redirect(url_for(".session", session_id=session.id), code=303)
-    sessions = db.session.scalars(select(CouncilSession).order_by(CouncilSession.held_on.desc())).all()
+    sessions = db.session.scalars(select(CouncilSession).where(access.council_session_scope(current_user))
+                                  .order_by(CouncilSession.held_on.desc())).all()
     status = 422 if request.method == "POST" else 200
-    return render_template("council/index.html", form=form, sessions=sessions), status
+    unit_id = access.council_unit_id(current_user)
+    council_unit = db.session.get(Unit, unit_id) if unit_id is not None else None
+    return render_template("council/index.html", form=form, sessions=sessions, council_unit=council_unit), status
 
 
 def _render_session(session_id: int, results: dict[int, str] | None = None, status: int = 200):
@@ -67,7 +71,7 @@ def _render_session(session_id: int, results: dict[int, str] | None = None, stat
     # The engine's verdict and the appraiser's review of every agenda row, read at once (issue 8).
     eligibility = eligibility_lines([item.dossier for item in council_session.items])
     return render_template("council/session.html", session=council_session,
-                           candidates=operations.pending_candidates(), quorum_needed=quorum_needed,
+                           candidates=operations.pending_candidates(council_session), quorum_needed=quorum_needed,
                            results=results, eligibility=eligibility), status
 
 
@@ -149,7 +153,7 @@ def minutes_details(session_id: int):
         return redirect(url_for(".session", session_id=session_id), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("council/minutes_form.html", session=council_session, form=form,
-                           editable=access.can_manage_council(current_user)), status
+                           editable=access.can_manage_council_session(current_user, council_session)), status
 
 
 @bp.route("/<id:session_id>/minutes.docx")

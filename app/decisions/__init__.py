@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
-from app.decisions import views  # noqa: E402,F401
+from app.decisions import unit_views, views  # noqa: E402,F401

@@ -73,3 +73,12 @@ class AmendmentForm(FlaskForm):
                                                      no_placeholder])
     dossier_ids = SelectMultipleField(_l("Honourees"), coerce=int,
                                       validators=[DataRequired(_l("Select at least one honouree."))])
+
+
+class UnitDraftForm(FlaskForm):
+    """A unit's own decision: the honourees and the line citing the unit council's proposal (a default names
+    the unit's council). Its signer is whoever signs it: the head, or a deputy under a delegation."""
+
+    proposal_reference = StringField(_l("Proposal line"), validators=[Optional(), Length(max=500), no_placeholder])
+    dossier_ids = SelectMultipleField(_l("Honourees"), coerce=int,
+                                      validators=[DataRequired(_l("Select at least one approved dossier."))])

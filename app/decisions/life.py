@@ -34,6 +34,7 @@ from app.extensions import db
 from app.models import (
     Award,
     AwardDecision,
+    AwardLevel,
     DecisionCounter,
     DecisionEvent,
     DecisionItem,
@@ -45,6 +46,7 @@ from app.models import (
     User,
 )
 from app.models.base import local_today, utcnow
+from app.models.decisions import register_key_of
 from app.models.states import State
 from app.workflow import engine
 from app.workflow.calendar import WorkingCalendar
@@ -85,8 +87,9 @@ def _advance(decision: AwardDecision, to: DecisionStatus) -> None:
 
 
 def _event(decision: AwardDecision, actor: User | None, action: str, note: str = "") -> None:
+    acting = access.acting_for(actor) if actor is not None else None
     decision.events.append(DecisionEvent(action=action, actor_id=actor.id if actor else None, note=note,
-                                         at=utcnow()))
+                                         on_behalf_of_id=acting[0] if acting else None, at=utcnow()))
 
 
 def _in_other_open_decision(dossiers: list[Dossier], exclude: AwardDecision | None) -> list[str]:
@@ -123,6 +126,9 @@ def create_draft(actor: User, award: Award, dossiers: list[Dossier], signer: Sig
     """A new draft of the decision (or of the proposal to the central level) for these approved dossiers."""
     if not access.can_draft_decisions(actor):
         raise DecisionRefused(_("Only Home Affairs drafts decisions."))
+    if award.level is AwardLevel.UNIT:
+        raise DecisionRefused(_("%(award)s is decided by the head of the nominating unit, not by the province.",
+                                award=award.name))
     draft = _prepare(award, dossiers, None)
     operations.check_proposal_reference(proposal_reference)
     today = local_today()
@@ -190,7 +196,7 @@ def return_to_draft(actor: User, decision: AwardDecision, reason: str) -> None:
 def _number_taken(symbol: str, year: int, number: int, exclude_id: int) -> bool:
     taken = db.session.scalar(select(func.count()).select_from(AwardDecision).where(
         AwardDecision.symbol == symbol, AwardDecision.year == year, AwardDecision.number == number,
-        AwardDecision.id != exclude_id))
+        AwardDecision.register_key == register_key_of(None), AwardDecision.id != exclude_id))
     return bool(taken)
 
 

@@ -32,7 +32,6 @@ from app.models import (
     NomineeKind,
     SalaryBase,
     Signer,
-    SignerMode,
     Unit,
     UnitKind,
     User,
@@ -277,6 +276,10 @@ def council_result(dossiers: list[Dossier]) -> str:
 def _render(document: DecisionDocument) -> bytes:
     """With the office's template in force (app/doctemplates), which falls back to the previous one,
     then the built-in one, rather than stop a decision from being issued."""
+    if document.issuer is not None:
+        # The office's template is the province's own (its header and signature are the Chairman's): a unit's
+        # decision prints from the built-in template, which fills in the issuer.
+        return render_decision(document, None)
     return template_store.render(template_kind_of(document), lambda template: render_decision(document, template))
 
 
@@ -290,6 +293,7 @@ def build_document(decision: AwardDecision, draft: DecisionDraft,
     awarded = f"danh hiệu {award.name}" if award.is_title else award.name
     subject = award.decision_subject or subject_template.format(award=awarded)
     proposal = decision.kind is DecisionKind.PROPOSAL
+    issuer_unit = decision.issuer_unit
     return DecisionDocument(
         kind="proposal" if proposal else "decision",
         number=decision.number or 0,
@@ -304,10 +308,14 @@ def build_document(decision: AwardDecision, draft: DecisionDraft,
         legal_bases=draft.legal_bases,
         proposal_line=decision.proposal_reference,
         achievement_text=texts.ACHIEVEMENT.format(movement=movement, period=f"năm {campaign.year}"),
-        money_source_text=texts.money_source(),
-        executors_text=texts.executors(),
-        recipients=texts.recipients(decision.kind.value),
-        signer_mode="chairman" if decision.signer_mode is SignerMode.CHAIRMAN else "deputy",
+        money_source_text=texts.money_source_for(issuer_unit),
+        executors_text=texts.executors_for(issuer_unit),
+        recipients=texts.recipients_for(decision.kind.value, issuer_unit),
+        # The issuer's header, authority and signature titles: the province's, or a department's or commune's
+        # for the unit-level awards its head decides (DOMAIN.md §10b).
+        issuer=texts.issuer_for(issuer_unit, current_app.config["PROVINCE_NAME"]) if issuer_unit else None,
+        signer_mode=decision.signer_mode.value,
+        signer_title=decision.signer_title,
         signer_name=decision.signer_name,
         honorees=[Honoree(kind=d.nominee_kind.value, name=d.nominee_name, position_unit=position_unit(d),
                           amount=draft.amounts[d.id], summary=d.achievement_summary if proposal else "")

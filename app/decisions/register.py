@@ -11,9 +11,11 @@ from app.models import AwardDecision, DecisionStatus
 
 
 def decisions_query() -> Select:
-    """Every issued decision, newest first: the register page and its export both read this (the caller
+    """Every issued decision of the province (the units' own are listed apart), newest first: the register page
+    and its export both read this (the caller
     has checked ``can_view_decision_register``: the register is whole or not at all)."""
-    return (select(AwardDecision).where(AwardDecision.status == DecisionStatus.ISSUED)
+    return (select(AwardDecision).where(AwardDecision.status == DecisionStatus.ISSUED,
+                                        AwardDecision.issuer_unit_id.is_(None))
             .options(joinedload(AwardDecision.award))
             .order_by(AwardDecision.year.desc(), AwardDecision.number.desc(), AwardDecision.id.desc()))
 
@@ -21,7 +23,8 @@ def decisions_query() -> Select:
 def response():
     query = decisions_query()
     count = db.session.scalar(select(func.count()).select_from(AwardDecision)
-                              .where(AwardDecision.status == DecisionStatus.ISSUED)) or 0
+                              .where(AwardDecision.status == DecisionStatus.ISSUED,
+                                     AwardDecision.issuer_unit_id.is_(None))) or 0
 
     def rows():
         for number, d in enumerate(db.session.scalars(query), start=1):

@@ -13,12 +13,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app import access
-from app.decisions import amendments, bp, life, operations, proposal_snv, register
+from app.decisions import amendments, bp, life, operations, proposal_snv, register, unit_views
 from app.decisions.forms import AmendmentForm, DraftForm, ReturnForm, SignatureForm
 from app.decisions.signed_copy import SignedCopyRejected, read_signed_pdf
 from app.downloads import PDF_MIME, send_document
 from app.extensions import db
-from app.models import Award, AwardDecision, DecisionItem, DecisionKind, DecisionStatus, Dossier, Signer, State
+from app.models import (
+    Award,
+    AwardDecision,
+    AwardLevel,
+    DecisionItem,
+    DecisionKind,
+    DecisionStatus,
+    Dossier,
+    Signer,
+    State,
+)
 
 
 def _attempt(run):
@@ -46,11 +56,12 @@ def index():
         abort(403)
     decisions = db.session.scalars(register.decisions_query()).all()
     in_progress = db.session.scalars(
-        select(AwardDecision).where(AwardDecision.status != DecisionStatus.ISSUED)
+        select(AwardDecision)
+        .where(AwardDecision.status != DecisionStatus.ISSUED, AwardDecision.issuer_unit_id.is_(None))
         .options(joinedload(AwardDecision.award)).order_by(AwardDecision.id.desc())).all()
     waiting = db.session.execute(
         select(Award, func.count(Dossier.id)).join(Dossier, Dossier.award_id == Award.id)
-        .where(Dossier.state == State.APPROVED, Dossier.id.not_in(_open_dossier_ids()))
+        .where(Dossier.state == State.APPROVED, Dossier.id.not_in(_open_dossier_ids()), Award.level != AwardLevel.UNIT)
         .group_by(Award.id).order_by(Award.sort_order)
     ).all()
     return render_template("decisions/index.html", decisions=decisions, waiting=waiting, in_progress=in_progress)
@@ -181,13 +192,18 @@ def _show(decision: AwardDecision, error: str | None = None, signature_form: Sig
 @bp.route("/<id:decision_id>")
 @login_required
 def show(decision_id: int):
-    return _show(_decision_or_404(decision_id))
+    decision = _decision_or_404(decision_id)
+    if decision.is_unit_decision:
+        return unit_views.show_unit_decision(decision)
+    return _show(decision)
 
 
 def _step(decision: AwardDecision, run, done: str):
     _done, error = _attempt(run)
     if error is not None:
-        return _show(db.session.get(AwardDecision, decision.id) or abort(404), error=error)
+        again = db.session.get(AwardDecision, decision.id) or abort(404)
+        return unit_views.show_unit_decision(again, error=error) if again.is_unit_decision \
+            else _show(again, error=error)
     flash(done, "success")
     return redirect(url_for(".show", decision_id=decision.id), code=303)
 
@@ -206,6 +222,8 @@ def return_to_draft(decision_id: int):
     decision = _acting(decision_id, "return")
     form = ReturnForm()
     if not form.validate_on_submit():
+        if decision.is_unit_decision:
+            return unit_views.show_unit_decision(decision, error=_("Say why the draft comes back."), return_form=form)
         return _show(decision, error=_("Say why the draft comes back."), return_form=form)
     return _step(decision, lambda: life.return_to_draft(current_user, decision, form.reason.data),
                  _("The draft is back for changes."))
@@ -215,10 +233,11 @@ def return_to_draft(decision_id: int):
 @login_required
 def discard(decision_id: int):
     decision = _acting(decision_id, "discard")
+    back = url_for(".unit_index") if decision.is_unit_decision else url_for(".index")
     life.discard_draft(current_user, decision)
     db.session.commit()
     flash(_("The draft was deleted."), "success")
-    return redirect(url_for(".index"), code=303)
+    return redirect(back, code=303)
 
 
 @bp.route("/<id:decision_id>/sign", methods=["POST"])

@@ -17,13 +17,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from app.decisions import life, operations
+from app.decisions import life, operations, unit_life
 from app.demo.plan import DossierSpec
 from app.demo.settings import CHAIRMAN, VICE_CHAIRMAN
 from app.demo.tally import Tally
 from app.documents.dates import vn_long_date
 from app.extensions import db
-from app.models import Award, AwardDecision, DecisionStatus, Dossier, DossierEvent, Signer, User
+from app.models import Award, AwardDecision, AwardLevel, DecisionStatus, Dossier, DossierEvent, Signer, User
 from app.models.base import LOCAL_TZ, local_today
 from app.models.states import State
 from app.text import nfc
@@ -99,6 +99,22 @@ def issue_decisions(tally: Tally, pairs: list[tuple[DossierSpec, Dossier]], user
                          at=_signing_moment(signed_on, last_vote))
         tally.created("award decisions")
     draft_decisions(tally, pairs, users, signers)
+    unit_decisions(tally, pairs, users)
+
+
+def unit_decisions(tally: Tally, pairs: list[tuple[DossierSpec, Dossier]], users: dict[str, User]) -> None:
+    """The home unit's own decision for its unit-level awards its council approved: drafted by its officer, sent,
+    signed (numbered in the unit's register) and so issued by its head (DOMAIN.md §10b)."""
+    waiting = [d for spec, d in pairs if spec.target == "decided" and d.award.level is AwardLevel.UNIT
+               and d.state is State.APPROVED]
+    tally.present("unit decisions", len({d.decision_id for spec, d in pairs
+                                        if d.award.level is AwardLevel.UNIT and d.decision_id is not None}))
+    for award in {d.award for d in waiting}:
+        dossiers = [d for d in waiting if d.award is award]
+        decision = unit_life.create_draft(users["officer"], award, dossiers, "")
+        life.send(users["officer"], decision)
+        unit_life.sign_and_issue(users["unithead"], decision)
+        tally.created("unit decisions")
 
 
 def draft_decisions(tally: Tally, pairs: list[tuple[DossierSpec, Dossier]], users: dict[str, User],

@@ -24,7 +24,7 @@ from app.demo.org import HOME_UNIT, cluster_of, lead_username
 from app.demo.plan import CENTRAL_ONLY, SEED, DossierSpec, dossier_specs
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import Award, Campaign, DecisionKind, Dossier, Signer, Unit, User
+from app.models import Award, AwardLevel, Campaign, DecisionKind, Dossier, Signer, Unit, User
 from app.models.base import utcnow
 from app.nominations.operations import DuplicateNominee, NomineeData, create_dossier, update_dossier
 from app.workflow import engine
@@ -81,7 +81,13 @@ def history(spec: DossierSpec, award: Award, rng: random.Random) -> list[Step]:
         if target == "returned_head":
             return steps
         steps.append(Step("resubmit", "officer", "Đã bổ sung, hoàn thiện hồ sơ theo yêu cầu."))
-    steps.append(Step("approve", "head"))  # to the cluster stage or straight to the province
+    steps.append(Step("approve", "head"))  # to the cluster stage, straight to the province, or the unit's council
+    if award.level is AwardLevel.UNIT:
+        if target == "council_review":
+            return steps
+        steps.append(Step("record_unit_vote", "officer", _unit_vote_comment(rng), payload={"approved": True}))
+        assert target in ("approved", "decided"), (spec.award, target)
+        return steps  # a "decided" one's decision is the unit head's (decisions.py)
     if target == "cluster_review":
         return steps
     if target in ("returned_lead", "withdrawn_lead"):
@@ -122,6 +128,13 @@ def history(spec: DossierSpec, award: Award, rng: random.Random) -> list[Step]:
     steps.append(Step("record_central", "secretary", min_gap=30))  # its payload depends on the day
     assert target == "awarded", target
     return steps
+
+
+def _unit_vote_comment(rng: random.Random) -> str:
+    present = rng.randint(7, 9)
+    votes_for = rng.randint(present - 1, present)
+    return (f"Hội đồng Thi đua - Khen thưởng của đơn vị có mặt {present}/9 thành viên; tán thành {votes_for}, "
+            f"không tán thành {present - votes_for}.")
 
 
 def _vote_comment(award: Award, rng: random.Random) -> str:

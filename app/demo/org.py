@@ -194,6 +194,14 @@ def user_specs() -> list[UserSpec]:
     return specs
 
 
+def _head_title(spec) -> str:
+    """Who heads the unit and so signs its own decisions (DOMAIN.md §10b): a department's Giám đốc, a commune's
+    or ward's Chủ tịch (of its People's Committee); other kinds keep the default of their kind."""
+    if spec.kind in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE):
+        return "Chủ tịch"
+    return "Giám đốc" if spec.kind is UnitKind.DEPARTMENT and spec.name.startswith("Sở ") else ""
+
+
 def load_units(tally: Tally) -> dict[str, Unit]:
     existing = {u.code: u for u in db.session.scalars(select(Unit))}
     for spec in UNITS:
@@ -204,7 +212,7 @@ def load_units(tally: Tally) -> dict[str, Unit]:
             code=spec.code, name=nfc(spec.name), kind=spec.kind, valid_from=spec.valid_from, valid_to=spec.valid_to,
             parent=existing.get(spec.parent) if spec.parent else None,
             successor=existing.get(spec.successor) if spec.successor else None,
-            search_key=fold(spec.name),
+            search_key=fold(spec.name), head_title=_head_title(spec),
         )
         db.session.add(unit)
         existing[spec.code] = unit

@@ -6,7 +6,7 @@ from typing import Any
 from app.demo.catalogue import AWARDS, CAMPAIGN_2025, CAMPAIGN_2026, CAMPAIGN_AD_HOC
 from app.demo.org import HOME_UNIT, UNIT_SPECS, UNITS, UnitSpec, cluster_of
 from app.demo.people import achievement, household_address, lower_first, position_in, random_person
-from app.models import Gender, NomineeKind, UnitKind
+from app.models import AwardLevel, Gender, NomineeKind, UnitKind
 from app.nominations.operations import nominee_key
 from app.text import nfc
 
@@ -25,6 +25,8 @@ TARGET_PLAN = [
 TOTAL = sum(count for _, count in TARGET_PLAN)
 # Targets only a central award reaches (public notice, proposal to central level, central decision).
 CENTRAL_ONLY = {"public_notice", "proposed_to_central", "awarded"}
+# Stages a unit-level award shares with the others; past them it goes to the unit's own council.
+BEFORE_UNIT_APPROVAL = {"draft", "unit_review", "returned_head"}
 LATE = {"returned_supplement", "cluster_review", "public_notice", "council_review", "approved",
         "proposed_to_central", "awarded"}
 
@@ -162,6 +164,10 @@ class _Planner:
     def spec(self, unit: UnitSpec, target: str, ad_hoc_left: int) -> DossierSpec:
         campaign = self.pick_campaign(unit, target, ad_hoc_left)
         award = self.pick_award(target, campaign)
+        if target not in BEFORE_UNIT_APPROVAL and AWARD_ROWS[award]["level"] is AwardLevel.UNIT:
+            # A unit-level award never reaches Home Affairs: it waits in the unit's own council instead, or is
+            # approved there (decided after the draw, which stays that of earlier demo versions).
+            target = "approved" if target == "approved" else "council_review"
         kind = self.pick_kind(unit, award)
         year = 2026 if campaign == CAMPAIGN_2026 else 2025
         nominee = self.nominee(unit, award, kind)
@@ -195,7 +201,8 @@ def _fixed_specs() -> list[DossierSpec]:
 
 
 def _decided_specs() -> list[DossierSpec]:
-    """Provincial awards the demo carries to a real decision: one Bằng khen decision, one for the title."""
+    """Awards the demo carries to a real decision (the province's Bằng khen and title decisions, a unit head's
+    Giấy khen), and a unit-level award's own route (DOMAIN.md §10b): the unit's council, then the head."""
     return [
         DossierSpec(HOME_UNIT, CAMPAIGN_2025, "bang_khen_tinh", NomineeKind.COLLECTIVE,
                     "Phòng Chuyển đổi số, Sở Khoa học và Công nghệ", None, None, "Trực thuộc Sở Khoa học và Công nghệ",
@@ -218,6 +225,18 @@ def _decided_specs() -> list[DossierSpec]:
                     "Phó Giám đốc Trung tâm Kiểm soát bệnh tật", "SYT",
                     "Ba năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở; chủ trì đề tài “Ứng dụng bản đồ số giám "
                     "sát dịch sốt xuất huyết trên địa bàn tỉnh”, được nghiệm thu và áp dụng toàn tỉnh.", "decided"),
+        # A unit-level award's own route (DOMAIN.md §10b): the unit's council, then the head's decision.
+        DossierSpec(HOME_UNIT, CAMPAIGN_2026, "giay_khen", NomineeKind.COLLECTIVE, "Phòng Quản lý khoa học",
+                    None, None, "Trực thuộc Sở Khoa học và Công nghệ", "SKHCN-QLKH",
+                    "Hoàn thành xuất sắc nhiệm vụ năm 2026; tham mưu số hóa toàn bộ hồ sơ nhiệm vụ khoa học và "
+                    "công nghệ cấp tỉnh.", "council_review"),
+        DossierSpec(HOME_UNIT, CAMPAIGN_2026, "giay_khen", NomineeKind.INDIVIDUAL, "Lê Văn Phúc", Gender.MALE,
+                    1990, "Chuyên viên Phòng Chuyển đổi số", "SKHCN-CDS",
+                    "Hoàn thành xuất sắc nhiệm vụ năm 2026; xây dựng cổng dữ liệu mở của Sở.", "approved"),
+        # The unit head's own decision (Giấy khen of the Giám đốc Sở), in the unit's register.
+        DossierSpec(HOME_UNIT, CAMPAIGN_2025, "giay_khen", NomineeKind.INDIVIDUAL, "Võ Thị Mai", Gender.FEMALE,
+                    1992, "Chuyên viên Văn phòng Sở", HOME_UNIT,
+                    "Hoàn thành xuất sắc nhiệm vụ năm 2025; tổ chức số hóa hồ sơ lưu trữ của Sở.", "decided"),
     ]
 
 
@@ -254,6 +273,9 @@ def dossier_specs() -> list[DossierSpec]:
     fixed = _fixed_specs()
     for spec in fixed:
         planner.add(spec)
+    decided = _decided_specs()
+    reserved = {(spec.campaign, spec.award, spec.key) for spec in decided}
+    planner.taken |= reserved  # no drawn dossier takes a decided one's nominee
     targets = [target for target, count in TARGET_PLAN for _ in range(count)]
     for spec in fixed:
         targets.remove(spec.target)
@@ -274,7 +296,8 @@ def dossier_specs() -> list[DossierSpec]:
         if spec.campaign == CAMPAIGN_AD_HOC:
             ad_hoc_left -= 1
     # Added after the draw so that the drawn dossiers stay those of earlier demo versions.
-    for spec in _decided_specs():
+    planner.taken -= reserved
+    for spec in decided:
         if not planner.add(spec):
             raise RuntimeError(f"demo plan: {spec.name} is already proposed for {spec.award}")
     return _settle_bloc_flags(planner.specs)

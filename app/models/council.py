@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.dossiers import Dossier
+from app.models.org import Unit
 
 
 class CouncilSession(Model):
@@ -34,9 +35,13 @@ class CouncilSession(Model):
     present_names: Mapped[str] = mapped_column(Text, default="")  # "Name, position" one a line
     absent_names: Mapped[str] = mapped_column(Text, default="")  # "Name, position (reason)" one a line
     conclusion: Mapped[str] = mapped_column(Text, default="")
+    # Whose council: none for the provincial council; a unit (department or commune) for its own Hội đồng
+    # TĐKT cơ sở, which votes on the unit-level awards its head decides (DOMAIN.md §10b).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    unit: Mapped["Unit | None"] = relationship()
     items: Mapped[list["CouncilAgendaItem"]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="CouncilAgendaItem.id"
     )

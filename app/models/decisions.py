@@ -26,16 +26,26 @@ from app.models.states import State
 
 if TYPE_CHECKING:
     from app.models.dossiers import Dossier
+    from app.models.org import Unit
     from app.models.users import User
 
 
 class SignerMode(enum.Enum):
-    CHAIRMAN = "chairman"  # "CHỦ TỊCH"
-    DEPUTY = "deputy"  # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    CHAIRMAN = "chairman"  # the head signs: "CHỦ TỊCH", "GIÁM ĐỐC"
+    DEPUTY = "deputy"  # ký thay: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    ACTING = "acting"  # quyền: "Q. GIÁM ĐỐC" (a unit's decision under a delegation)
+    BY_ORDER = "by_order"  # thừa lệnh: "TL. GIÁM ĐỐC / CHÁNH VĂN PHÒNG" (a unit's decision under a delegation)
 
     @property
     def label(self):
-        return {SignerMode.CHAIRMAN: _l("Chairman"), SignerMode.DEPUTY: _l("Vice chairman (on behalf)")}[self]
+        return {SignerMode.CHAIRMAN: _l("Chairman"), SignerMode.DEPUTY: _l("Vice chairman (on behalf)"),
+                SignerMode.ACTING: _l("Acting head"), SignerMode.BY_ORDER: _l("By order of the head")}[self]
+
+    @property
+    def unit_label(self):
+        """How a unit's decision was signed: by its head, or for the head under a delegation."""
+        return {SignerMode.CHAIRMAN: _l("the head"), SignerMode.DEPUTY: _l("KT. — signing for the head"),
+                SignerMode.ACTING: _l("Q. — acting head"), SignerMode.BY_ORDER: _l("TL. — by order of the head")}[self]
 
 
 class DecisionKind(enum.Enum):
@@ -146,7 +156,9 @@ class DecisionCounter(Model):
 class AwardDecision(Model):
     __tablename__ = "award_decision"
     __table_args__ = (
-        UniqueConstraint("symbol", "year", "number", name="uq_award_decision_symbol_year_number"),
+        # One register per issuer: the province's ("province") or a unit's ("u<id>"), each numbering per
+        # symbol and year; a commune's "QĐ-UBND" is not the province's.
+        UniqueConstraint("register_key", "symbol", "year", "number", name="uq_award_decision_register_number"),
         CheckConstraint("number > 0", name="number_positive"),
     )
 
@@ -155,6 +167,10 @@ class AwardDecision(Model):
     status: Mapped[DecisionStatus] = mapped_column(enum_column(DecisionStatus, "decision_status"),
                                                    default=DecisionStatus.DRAFT)
     symbol: Mapped[str] = mapped_column(String(20))
+    # The issuer: none for the provincial People's Committee (and its proposals to the centre); a department
+    # or commune for the unit-level awards its head decides (DOMAIN.md §10b), in its own register.
+    issuer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    register_key: Mapped[str] = mapped_column(String(20), default="province", server_default="province")
     year: Mapped[int] = mapped_column(Integer)  # the draft's year until signed, then the year of signed_on
     # Number and date are the clerk's, given once the leader has signed: none while a draft or sent.
     number: Mapped[int | None] = mapped_column(Integer)
@@ -173,6 +189,11 @@ class AwardDecision(Model):
     # Who is to sign (a draft names him): his term of office is checked against the date the clerk records.
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("signer.id", ondelete="SET NULL"))
     signer_name: Mapped[str] = mapped_column(String(255))
+    # A unit's decision is signed in the app by its head, or by a deputy acting for the head under a
+    # delegation (app.models.assignments.Delegation): who signed, and for whom.
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    signer_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     base_salary: Mapped[int] = mapped_column(BigInteger)
     proposal_reference: Mapped[str] = mapped_column(Text, default="")
     total_amount: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -182,6 +203,7 @@ class AwardDecision(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     award: Mapped[Award] = relationship()
+    issuer_unit: Mapped["Unit | None"] = relationship()
     original: Mapped["AwardDecision | None"] = relationship(remote_side=[id])
     items: Mapped[list["DecisionItem"]] = relationship(back_populates="decision", cascade="all, delete-orphan",
                                                        order_by="DecisionItem.id")
@@ -199,6 +221,16 @@ class AwardDecision(Model):
     @property
     def is_issued(self) -> bool:
         return self.status is DecisionStatus.ISSUED
+
+    @property
+    def is_unit_decision(self) -> bool:
+        """Decided by a unit's head in the unit's register, not by the provincial Chairman."""
+        return self.issuer_unit_id is not None
+
+
+def register_key_of(issuer_unit_id: int | None) -> str:
+    """The register a decision is numbered in: the province's, or the issuing unit's."""
+    return "province" if issuer_unit_id is None else f"u{issuer_unit_id}"
 
 
 class DecisionItem(Model):
@@ -229,11 +261,14 @@ class DecisionEvent(Model):
     decision_id: Mapped[int] = mapped_column(ForeignKey("award_decision.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(30))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The head the actor acted for under a delegation ("KT. Giám đốc"), if any.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     decision: Mapped[AwardDecision] = relationship(back_populates="events")
-    actor: Mapped["User | None"] = relationship()
+    actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])
+    on_behalf_of: Mapped["User | None"] = relationship(foreign_keys=[on_behalf_of_id])
 
 
 class StageDeadline(Model):

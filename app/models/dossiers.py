@@ -233,13 +233,16 @@ class DossierEvent(Model):
     to_state: Mapped[State] = mapped_column(enum_column(State, "event_to_state"))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The user the actor acted for under a delegation (a deputy approving for the unit head), if any.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     prev_hash: Mapped[str | None] = mapped_column(String(64))  # None: the dossier's first row
     hash: Mapped[str] = mapped_column(String(64))
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
     # History rows are shown with their actor's name: load it with the row (one query per history,
     # not one per distinct actor; bench/ measures the dossier page).
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[actor_id])
+    on_behalf_of: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[on_behalf_of_id])
 
 
 append_only(DossierEvent.__table__)  # type: ignore[arg-type]
@@ -279,5 +282,6 @@ def _chain(mapper, connection, target: DossierEvent) -> None:
     target.prev_hash = previous
     target.hash = event_hash(previous, dossier_id=target.dossier_id, action=target.action, actor_id=target.actor_id,
                              actor_role=target.actor_role, from_state=target.from_state, to_state=target.to_state,
-                             comment=target.comment, created_at=target.created_at)
+                             comment=target.comment, created_at=target.created_at,
+                             on_behalf_of_id=target.on_behalf_of_id)
     chained[target.dossier_id] = target.hash

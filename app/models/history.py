@@ -70,16 +70,17 @@ def _value(member):
 
 
 def event_hash(prev_hash: str | None, *, dossier_id: int, action: str, actor_id: int | None, actor_role,
-               from_state, to_state, comment: str, created_at: datetime) -> str:
+               from_state, to_state, comment: str, created_at: datetime, on_behalf_of_id: int | None = None) -> str:
     """SHA-256 (hex) of the previous row's hash followed by this row's canonical content.
 
     The content is a JSON array (no spaces, UTF-8) of the dossier id, action, actor id, role, from and to
-    state (enum values), comment and the UTC time in ISO 8601. Changing it changes every stored hash:
-    a migration would then have to recompute them.
+    state (enum values), comment and the UTC time in ISO 8601, then, only for a row written under a
+    delegation, the id of the user acted for (so the rows written before delegations existed keep their
+    hashes). Changing it changes every stored hash: a migration would then have to recompute them.
     """
-    content = json.dumps(
-        [dossier_id, action, actor_id, _value(actor_role), _value(from_state), _value(to_state), comment,
-         created_at.astimezone(UTC).isoformat()],
-        ensure_ascii=False, separators=(",", ":"),
-    )
+    fields = [dossier_id, action, actor_id, _value(actor_role), _value(from_state), _value(to_state), comment,
+              created_at.astimezone(UTC).isoformat()]
+    if on_behalf_of_id is not None:
+        fields.append(on_behalf_of_id)
+    content = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(((prev_hash or "") + content).encode("utf-8")).hexdigest()

@@ -50,11 +50,34 @@ class Unit(Model):
     valid_to: Mapped[date | None] = mapped_column(Date)
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     search_key: Mapped[str] = mapped_column(String(255), index=True, default="")
+    # A unit that decides its own awards (DOMAIN.md §10b) numbers them in its own register under this symbol
+    # ("QĐ-SKHCN"; a commune's People's Committee: "QĐ-UBND"); empty: "QĐ-" and the unit's code.
+    decision_symbol: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # The head's title without the unit's name ("Giám đốc", "Viện trưởng", "Chủ tịch"); empty: from the kind.
+    head_title: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(foreign_keys=[parent_id], back_populates="parent",
                                                   order_by="Unit.name")
     successor: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
+
+    @property
+    def deciding_unit(self) -> "Unit":
+        """The unit whose head decides this unit's unit-level awards: a sub-unit's (phòng, trường…) parent
+        department or commune, else the unit itself."""
+        unit = self
+        while unit.kind is UnitKind.SUB_UNIT and unit.parent is not None:
+            unit = unit.parent
+        return unit
+
+    @property
+    def register_symbol(self) -> str:
+        """The symbol of the unit's own decisions: "QĐ-SKHCN"; a commune's or ward's People's Committee: "QĐ-UBND"."""
+        if self.decision_symbol.strip():
+            return self.decision_symbol.strip()
+        if self.kind in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE):
+            return "QĐ-UBND"
+        return f"QĐ-{self.code.upper()}"[:12]
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -54,6 +54,8 @@ def _check_actor(actor: User, dossier: Dossier, transition: Transition) -> None:
         raise NotPermitted(_("Your role cannot take this action."))
     if not access.stands_in(actor, dossier, transition.acts_through):
         raise NotPermitted(_("You do not act for this dossier's unit."))
+    if not access.delegation_covers(actor, transition.name):
+        raise NotPermitted(_("Your delegation does not cover this action."))
 
 
 def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payload: dict | None = None,
@@ -69,6 +71,8 @@ def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payl
     if expected_version is not None and expected_version != dossier.version:
         raise ConcurrentChange()
     transition = find_transition(action, dossier.state)
+    if transition is not None and not transition.applies_to(dossier):
+        transition = None  # not on this award's route (a unit-level award never reaches the province)
     if transition is None:
         raise NotPossible(_("This action is not possible while the dossier is “%(state)s”. Reload the page.",
                             state=dossier.state.label))
@@ -90,8 +94,10 @@ def apply(actor: User, dossier: Dossier, action: str, *, comment: str = "", payl
         transition.effect(ctx)  # may set its own deadline (a supplement request's)
     dossier.state = to_state
     dossier.state_changed_at = dossier.updated_at = at
+    acting_for = access.acting_for(actor)
     event = DossierEvent(dossier=dossier, action=transition.name, actor=actor, actor_role=actor.role,
-                         from_state=from_state, to_state=to_state, comment=comment, created_at=at)
+                         from_state=from_state, to_state=to_state, comment=comment, created_at=at,
+                         on_behalf_of_id=acting_for[0] if acting_for else None)
     db.session.add(event)
     try:
         db.session.flush()
@@ -120,7 +126,7 @@ class AvailableAction:
 def available_actions(user: User, dossier: Dossier, *, today: date | None = None) -> list[AvailableAction]:
     """The dossier-page actions this user may take now; a guard's refusal is kept as the reason shown."""
     candidates = [t for t in TRANSITIONS if t.on_dossier_page and dossier.state in t.sources
-                  and access.can_take(user, dossier, t)]
+                  and t.applies_to(dossier) and access.can_take(user, dossier, t)]
     if not candidates:
         return []
     ctx = Context(dossier=dossier, actor=user, comment="", payload={}, today=today or local_today(),

@@ -2,13 +2,13 @@
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import ColumnElement, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app import list_exports, pagination
 from app.access import dossier_scope, reviews_eligibility, work_scope
 from app.extensions import db
-from app.models import Dossier, Role, State
+from app.models import Award, AwardLevel, Dossier, Role, State
 from app.models.base import local_today
 from app.numbers import id_list, page_number, to_id, whole_number
 from app.web import campaign_label, render_region_or_page
@@ -20,6 +20,7 @@ from app.workflow.transitions import TRANSITIONS
 # Actions that can be taken from anywhere are not "work waiting": they do not fill the inbox. Nor is an awarded
 # dossier waiting for the secretary because a cancellation decision may one day revoke it.
 _ANYTIME = {"withdraw", "hold", "revoke_award"}
+ALL_LEVELS = frozenset(AwardLevel)
 
 
 def inbox_states(role: Role) -> list[State]:
@@ -31,8 +32,29 @@ def bulk_actions(role: Role) -> list:
     return [t for t in TRANSITIONS if t.bulk and role in t.roles]
 
 
+def _states_by_levels(role: Role) -> dict[frozenset[AwardLevel], list[State]]:
+    """The inbox's states grouped by the award levels whose route has this role's work there: a unit head's
+    approved dossiers wait for them only if the award is the unit's own to decide."""
+    levels: dict[State, frozenset[AwardLevel]] = {}
+    for t in TRANSITIONS:
+        if role in t.roles and t.name not in _ANYTIME:
+            for state in t.sources:
+                levels[state] = levels.get(state, frozenset()) | t.levels
+    grouped: dict[frozenset[AwardLevel], list[State]] = {}
+    for state in State:
+        if state in levels:
+            grouped.setdefault(levels[state], []).append(state)
+    return grouped
+
+
 def inbox_condition(user):
-    return Dossier.state.in_(inbox_states(user.role)) & work_scope(user)
+    parts = []
+    for levels, states in _states_by_levels(user.role).items():
+        condition: ColumnElement[bool] = Dossier.state.in_(states)
+        if levels != ALL_LEVELS:
+            condition = condition & Dossier.award_id.in_(select(Award.id).where(Award.level.in_(levels)))
+        parts.append(condition)
+    return or_(*parts) & work_scope(user) if parts else false()
 
 
 def chosen_state(user, args) -> str:

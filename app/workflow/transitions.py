@@ -13,7 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from app.access import Relationship
-from app.models import FINAL_STATES, Dossier, Role, State, User
+from app.models import FINAL_STATES, AwardLevel, Dossier, Role, State, User
 from app.nominees import records
 from app.scoring import operations as scoring
 from app.workflow.calendar import WorkingCalendar
@@ -56,6 +56,9 @@ class Transition:
     on_dossier_page: bool = True
     bulk: bool = False
     fields: tuple[str, ...] = field(default=())  # extra form fields the action asks for
+    # The authority levels of the awards whose route has this row (DOMAIN.md §10b): a unit-level award is
+    # voted on by the unit's own council and decided by its head; it never reaches Home Affairs.
+    levels: frozenset[AwardLevel] = field(default=frozenset(AwardLevel))
 
     def resolve_target(self, ctx: Context) -> State:
         return self.target(ctx) if callable(self.target) else self.target
@@ -63,6 +66,10 @@ class Transition:
     @property
     def possible_targets(self) -> tuple[State, ...]:
         return self.targets if callable(self.target) else (self.target,)
+
+    def applies_to(self, dossier: Dossier) -> bool:
+        """Whether the row is on the route of the dossier's award (its authority level)."""
+        return dossier.award.level in self.levels
 
 
 # --- guards --------------------------------------------------------------------------------------
@@ -102,6 +109,15 @@ def guard_vote(ctx: Context) -> str | None:
     return None
 
 
+def guard_unit_decision(ctx: Context) -> str | None:
+    decision = ctx.payload.get("decision")
+    if decision is None:
+        return str(_l("Issue the unit's decision from the decisions screen."))
+    if decision.issuer_unit_id != ctx.dossier.unit.deciding_unit.id:
+        return str(_l("Only the nominating unit's own decision awards a unit-level award."))
+    return None
+
+
 def guard_provincial(ctx: Context) -> str | None:
     if ctx.dossier.award.is_central:
         return str(_l("A central award is proposed to the central level, not decided by the province."))
@@ -129,7 +145,8 @@ def guard_central_decision(ctx: Context) -> str | None:
 # --- effects -------------------------------------------------------------------------------------
 
 def effect_left_unit(ctx: Context) -> None:
-    if ctx.dossier.submitted_at is None:
+    """The dossier leaves its unit for the cluster or the province (a unit-level award stays home)."""
+    if ctx.dossier.award.level is not AwardLevel.UNIT and ctx.dossier.submitted_at is None:
         ctx.dossier.submitted_at = ctx.at
 
 
@@ -187,6 +204,8 @@ def effect_central_decision(ctx: Context) -> None:
 # --- routing -------------------------------------------------------------------------------------
 
 def after_unit_approval(ctx: Context) -> State:
+    if ctx.dossier.award.level is AwardLevel.UNIT:
+        return State.COUNCIL_REVIEW  # the unit's own council (Hội đồng TĐKT cơ sở)
     return State.CLUSTER_REVIEW if ctx.dossier.via_cluster else State.SUBMITTED
 
 
@@ -209,13 +228,16 @@ NON_FINAL = frozenset(State) - FINAL_STATES
 _ = frozenset
 
 OWN_UNIT, CLUSTER_OF_YEAR, PROVINCE = Relationship.OWN_UNIT, Relationship.CLUSTER_OF_YEAR, Relationship.PROVINCE
+# The routes (DOMAIN.md §10b): a unit-level award stays in its unit; the others go through the province.
+UNIT_LEVEL = frozenset({AwardLevel.UNIT})
+THROUGH_PROVINCE = frozenset({AwardLevel.PROVINCIAL, AwardLevel.CENTRAL})
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", _({State.DRAFT}), State.UNIT_REVIEW, _({Role.OFFICER}), _l("Send to unit head"),
                acts_through=OWN_UNIT, guard=guard_complete),
     Transition("approve", _({State.UNIT_REVIEW}), after_unit_approval, _({Role.UNIT_HEAD}), _l("Approve and submit"),
                acts_through=OWN_UNIT, guard=guard_complete, effect=effect_left_unit,
-               targets=(State.CLUSTER_REVIEW, State.SUBMITTED), style="success", bulk=True),
+               targets=(State.CLUSTER_REVIEW, State.SUBMITTED, State.COUNCIL_REVIEW), style="success", bulk=True),
     Transition("return", _({State.UNIT_REVIEW}), State.RETURNED, _({Role.UNIT_HEAD}), _l("Return to officer"),
                acts_through=OWN_UNIT, comment_required=True, style="warning"),
     Transition("return", _({State.CLUSTER_REVIEW}), State.RETURNED, _({Role.CLUSTER_LEAD}), _l("Return to unit"),
@@ -242,21 +264,33 @@ TRANSITIONS: tuple[Transition, ...] = (
                acts_through=PROVINCE, guard=guard_notice_over),
     Transition("record_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.SECRETARY}), _l("Record council vote"),
                acts_through=PROVINCE, guard=guard_vote,
-               targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False),
+               targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False, levels=THROUGH_PROVINCE),
+    # The unit's council: its emulation officer is the council's secretary and records the votes.
+    Transition("record_unit_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.OFFICER}),
+               _l("Record the unit council's vote"),
+               acts_through=OWN_UNIT, guard=guard_vote,
+               targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False, levels=UNIT_LEVEL),
     Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}), _l("Issue award decision"),
-               acts_through=PROVINCE, guard=guard_provincial, effect=effect_awarded, on_dossier_page=False),
+               acts_through=PROVINCE, guard=guard_provincial, effect=effect_awarded, on_dossier_page=False,
+               levels=THROUGH_PROVINCE),
+    # The unit head's own decision (or a deputy's under a delegation), in the unit's register.
+    Transition("issue_unit_decision", _({State.APPROVED}), State.AWARDED, _({Role.UNIT_HEAD}),
+               _l("Issue the unit's decision"),
+               acts_through=OWN_UNIT, guard=guard_unit_decision, effect=effect_awarded, on_dossier_page=False,
+               levels=UNIT_LEVEL),
     Transition("forward_central", _({State.APPROVED}), State.PROPOSED_TO_CENTRAL, _({Role.SECRETARY}),
                _l("Propose to central level"),
-               acts_through=PROVINCE, guard=guard_central, effect=effect_decision, on_dossier_page=False),
+               acts_through=PROVINCE, guard=guard_central, effect=effect_decision, on_dossier_page=False,
+               levels=THROUGH_PROVINCE),
     Transition("record_central", _({State.PROPOSED_TO_CENTRAL}), State.AWARDED, _({Role.SECRETARY}),
                _l("Record central decision"),
                acts_through=PROVINCE, guard=guard_central_decision, effect=effect_central_decision,
-               style="success", fields=("central_number", "central_date")),
+               style="success", fields=("central_number", "central_date"), levels=THROUGH_PROVINCE),
     # A cancellation decision (thu hồi, hủy bỏ), once issued: the award no longer stands.
     Transition("revoke_award", _({State.AWARDED}), State.NOT_APPROVED, _({Role.SECRETARY}),
                _l("Award revoked by a cancellation decision"),
                acts_through=PROVINCE, guard=guard_cancellation, effect=effect_revoked, style="danger",
-               on_dossier_page=False),
+               on_dossier_page=False, levels=THROUGH_PROVINCE),
     # A draft is deleted, not withdrawn: it never left the unit (the page offered both).
     Transition("withdraw", NON_FINAL - {State.DRAFT}, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
                _l("Withdraw"),
