@@ -103,3 +103,16 @@ def test_the_dossier_list_and_the_inbox_are_lists_of_cards_on_a_phone(page, log_
     # On a desktop it is a table again.
     page.set_viewport_size({"width": 1366, "height": 900})
     expect(page.locator(f"{table} thead")).to_be_visible()
+
+
+@pytest.mark.parametrize("username", ["officer", "unithead", "admin"])
+def test_the_navbar_fits_a_laptop_screen(page, log_in, demo, username):
+    """At 1366 px (the office's usual laptop) the whole menu, the role switcher, the account and the language
+    stay on the screen: the menu wraps instead of pushing them off to the right."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, demo[username], DEMO_PASSWORD)
+    page.goto("/")
+    assert overflow(page) <= 0, f"the navbar sticks out: {wider_than_window(page)}"
+    for locator in ("#nav-account", "button[formaction$='/language/en']"):
+        box = page.locator(locator).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1366, locator
