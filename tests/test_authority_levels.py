@@ -377,3 +377,18 @@ def test_the_diagram_of_an_awards_route(app, units):
     assert "record_unit_vote" not in provincial and "proposed_to_central" not in provincial
     unknown = runner.invoke(args=["workflow", "diagram", "--award", "khong_co"])
     assert unknown.exit_code == 1 and "No award with the code 'khong_co'" in unknown.output
+
+
+def test_the_unit_councils_minutes_are_the_units(units):
+    dossier = units.dossier()
+    engine.apply(units.head, dossier, "approve")
+    session = vote_in_unit_council(units, dossier)
+    from datetime import time
+
+    from app.council.minutes import render_minutes
+    session.starts_at, session.place = time(8, 30), "Phòng họp Sở"
+    session.chair_name, session.secretary_name = "Lê Quang Vinh", "Trần Thị Mỹ Linh"
+    session.present_names = "\n".join(f"Thành viên {n}" for n in range(8))
+    text = "\n".join(paragraphs(render_minutes(session)))
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text and "Hội đồng Thi đua - Khen thưởng Sở Khoa học và Công nghệ họp" in text
+    assert "Sở Nội vụ trình" not in text and "tỉnh họp" not in text and "trình thủ trưởng đơn vị" in text

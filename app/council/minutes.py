@@ -52,13 +52,20 @@ def minutes_context(session: CouncilSession) -> dict:
                        str(item.votes_against), str(item.votes_abstain), "Đạt" if item.approved else "Không đạt")
             for no, item in enumerate(session.items, start=1)]
     chair = clean(session.chair_name) + (f", {clean(session.chair_title)}" if clean(session.chair_title) else "")
-    conclusion = [clean(line) for line in session.conclusion.splitlines() if clean(line)] or \
-        [texts.text("documents.council.conclusion")]
+    # A unit's own council (DOMAIN.md §10b) heads its minutes with the unit and proposes to the unit's head.
+    unit = session.unit
+    council = f"Hội đồng Thi đua - Khen thưởng {clean(unit.name)}" if unit else "Hội đồng Thi đua - Khen thưởng tỉnh"
+    default_conclusion = texts.text("documents.council.conclusion") if unit is None else (
+        "Giao bộ phận làm công tác thi đua, khen thưởng hoàn thiện hồ sơ, trình thủ trưởng đơn vị quyết định khen "
+        "thưởng các tập thể, cá nhân đạt tỷ lệ phiếu tán thành theo quy định.")
+    conclusion = [clean(line) for line in session.conclusion.splitlines() if clean(line)] or [default_conclusion]
     return {
-        "org_parent": texts.province_organ(), "org_name": texts.text("documents.council.org_name").upper(),
+        "org_parent": texts.province_organ() if unit is None else clean(unit.name).upper(),
+        "org_name": texts.text("documents.council.org_name").upper(),
         "number_line": number, "place_date": common.place_date(session.held_on),
-        "subject": texts.text("documents.council.subject"),
-        "opening": f"{when}, tại {clean(session.place).rstrip('.')}, Hội đồng Thi đua - Khen thưởng tỉnh họp "
+        "subject": texts.text("documents.council.subject") if unit is None else
+        f"Họp {council} xét đề nghị khen thưởng",
+        "opening": f"{when}, tại {clean(session.place).rstrip('.')}, {council} họp "
                    f"xét đề nghị khen thưởng ({clean(session.name)}).",
         "chair_line": f"Chủ trì: {chair}.",
         "secretary_line": f"Thư ký: {clean(session.secretary_name)}.",
@@ -68,8 +75,9 @@ def minutes_context(session: CouncilSession) -> dict:
         "absent_line": (f"Vắng mặt: {common.two_digits(absent)} thành viên"
                         + (":" if session.absent_names.strip() else ".")) if absent else "Vắng mặt: không.",
         "absent": _people(session.absent_names, ".") if absent else [],
-        "agenda_lines": [f"Hội đồng xem xét {common.two_digits(len(rows))} hồ sơ đề nghị khen thưởng do Sở Nội vụ "
-                         "trình, đã được thẩm định theo quy định.",
+        "agenda_lines": [f"Hội đồng xem xét {common.two_digits(len(rows))} hồ sơ đề nghị khen thưởng "
+                         + ("do Sở Nội vụ trình, đã được thẩm định theo quy định." if unit is None else
+                            "do các phòng, đơn vị trực thuộc đề nghị, đã được thủ trưởng đơn vị xem xét."),
                          "Số thành viên có mặt bảo đảm túc số để Hội đồng biểu quyết theo quy định."],
         "rows": rows,
         "result_lines": [f"Kết quả: {common.two_digits(approved)} hồ sơ đạt, {common.two_digits(len(rows) - approved)} "
