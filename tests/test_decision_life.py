@@ -360,7 +360,12 @@ def test_a_correction_changes_the_named_fields_when_issued(office):
     assert sign(client, correction, "8").status_code == 303
     assert client.post(f"/decisions/{correction.id}/issue").status_code == 303
     db.session.expire_all()
-    assert db.session.get(Dossier, person.id).nominee_name == "Nguyễn Thị Hồng"
+    corrected = db.session.get(Dossier, person.id)
+    assert corrected.nominee_name == "Nguyễn Thị Hồng"
+    # Found by its corrected name, and the registry's record (the sổ khen thưởng) says it too.
+    assert corrected.search_key.startswith("nguyen thi hong")
+    assert corrected.nominee_person is not None and corrected.nominee_person.full_name == "Nguyễn Thị Hồng"
+    assert corrected.nominee_person.search_key == "nguyen thi hong"
     event = db.session.scalars(select(RegistryEvent).where(RegistryEvent.action == "nominee_corrected")).one()
     assert event.detail["changed"]["nominee_name"] == ["Nguyễn Thi Hông", "Nguyễn Thị Hồng"]
 

@@ -23,7 +23,7 @@ from app.models import AwardDecision, DecisionItem, DecisionKind, DecisionStatus
 from app.models.base import local_today
 from app.models.states import State
 from app.nominees.history import note
-from app.text import clean_line, control_characters
+from app.text import clean_line, control_characters, fold
 
 KIND_WORDS = {DecisionKind.CORRECTION: "đính chính", DecisionKind.CANCELLATION: "thu hồi, hủy bỏ"}
 
@@ -89,7 +89,9 @@ def create(actor: User, original: AwardDecision, kind: DecisionKind, items: list
 
 
 def apply_correction(actor: User, decision: AwardDecision) -> None:
-    """Issue a correction: the named honourees' fields change, each change in the record's history."""
+    """Issue a correction: the named honourees' fields change — on the dossier (its search key too) and, for a
+    name, on the registry's person or collective it is linked to (the sổ khen thưởng prints the corrected
+    name) — each change in the record's history."""
     original = decision.original
     assert original is not None and decision.signed_on is not None
     for item in decision.items:
@@ -101,6 +103,13 @@ def apply_correction(actor: User, decision: AwardDecision) -> None:
         if item.corrected_position:
             changed["nominee_position"] = [dossier.nominee_position, item.corrected_position]
             dossier.nominee_position = item.corrected_position
+        dossier.search_key = fold(f"{dossier.nominee_name} {dossier.nominee_position}")
+        if item.corrected_name and dossier.nominee_person is not None:
+            dossier.nominee_person.full_name = item.corrected_name
+            dossier.nominee_person.search_key = fold(item.corrected_name)
+        elif item.corrected_name and dossier.nominee_collective is not None:
+            dossier.nominee_collective.name = item.corrected_name
+            dossier.nominee_collective.search_key = fold(item.corrected_name)
         note("nominee_corrected", person=dossier.nominee_person, collective=dossier.nominee_collective,
              actor=actor, detail={"dossier_id": dossier.id, "changed": changed,
                                   "corrects": original.reference, "by": decision.reference,
