@@ -91,6 +91,7 @@ bench: install translations
 	$(BIN)/python bench/bench_import_bombs.py
 	$(BIN)/python bench/bench_registry_import.py
 	$(BIN)/python bench/bench_print.py
+	$(BIN)/python bench/bench_delegations.py
 
 # Throughput of the app against a bare Flask + Jinja app, both under gunicorn, on a scratch PostgreSQL database
 # (issue 14; needs wrk: apt-get install wrk). BENCH_ARGS="--growth --explain" for 200,000 dossiers and plans.
