@@ -392,3 +392,44 @@ def test_the_unit_councils_minutes_are_the_units(units):
     text = "\n".join(paragraphs(render_minutes(session)))
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text and "Hội đồng Thi đua - Khen thưởng Sở Khoa học và Công nghệ họp" in text
     assert "Sở Nội vụ trình" not in text and "tỉnh họp" not in text and "trình thủ trưởng đơn vị" in text
+
+
+# --- legal bases per issuer ----------------------------------------------------------------------------
+
+def test_a_units_decision_cites_its_own_legal_bases(units):
+    from app.models import BasisIssuers, LegalBasis
+
+    db.session.add_all([
+        LegalBasis(text="Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+                   effective_from=date(2025, 7, 1), sort_order=1, issuers=BasisIssuers.PROVINCE),
+        LegalBasis(text="Căn cứ Quyết định số 45/2025/QĐ-UBND quy định chức năng của Sở Khoa học và Công nghệ;",
+                   effective_from=date(2025, 7, 1), sort_order=5, issuers=BasisIssuers.UNITS, unit_id=units.skhcn.id),
+        LegalBasis(text="Căn cứ Quyết định số 46/2025/QĐ-UBND quy định chức năng của Sở Y tế;",
+                   effective_from=date(2025, 7, 1), sort_order=5, issuers=BasisIssuers.UNITS, unit_id=units.syt.id),
+    ])
+    decision = sent_draft(units, [approved_in_unit(units)])
+    unit_life.sign_and_issue(units.head, decision)
+    text = "\n".join(paragraphs(db.session.scalar(select(AwardDecision.docx).where(AwardDecision.id == decision.id))))
+    assert "Luật Thi đua, khen thưởng" in text and "chức năng của Sở Khoa học và Công nghệ" in text
+    assert "Luật Tổ chức chính quyền địa phương" not in text and "Sở Y tế;" not in text
+    from app.decisions.operations import legal_bases_on
+    province = legal_bases_on(local_today())
+    assert any("Luật Tổ chức chính quyền địa phương" in line for line in province)
+    assert not any("quy định chức năng" in line for line in province)
+
+
+def test_the_administrator_scopes_a_legal_basis(units, make, app):
+    from app.models import BasisIssuers, LegalBasis
+
+    client = make.signed_in_client(app, make.make_actor(Role.ADMIN))
+    data = {"text": "Căn cứ Quyết định số 45/2025/QĐ-UBND quy định chức năng của Sở Khoa học và Công nghệ;",
+            "effective_from": "2025-07-01", "sort_order": "5", "issuers": "province", "unit_id": str(units.skhcn.id)}
+    refused = client.post("/admin/legal-bases/new", data=data)
+    assert refused.status_code == 422 and "choose that" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(LegalBasis.id))) == 1  # the one the fixture made
+    assert client.post("/admin/legal-bases/new", data={**data, "unit_id": "99999999"}).status_code == 422
+    assert client.post("/admin/legal-bases/new", data={**data, "issuers": "units"}).status_code == 303
+    row = db.session.scalar(select(LegalBasis).where(LegalBasis.unit_id == units.skhcn.id))
+    assert row.issuers is BasisIssuers.UNITS
+    page = client.get("/admin/legal-bases/").get_data(as_text=True)
+    assert "Sở Khoa học và Công nghệ" in page

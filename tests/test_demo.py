@@ -112,7 +112,7 @@ def _home_flag() -> Dossier:
 def test_second_load_changes_nothing(app, demo):
     assert demo.startswith("demo: 37 units, 4 clusters")
     assert "created 0," not in demo and "already present 0)" in demo
-    for part in ("2 salary bases", "3 signers", "6 legal bases", "8 stage deadlines", "3 scoring rounds",
+    for part in ("2 salary bases", "3 signers", "7 legal bases", "8 stage deadlines", "3 scoring rounds",
                  "3 central proposals", "2 award decisions"):
         assert part in demo
     counts, snapshot, files = _row_counts(), _snapshot(), _files(app)

@@ -13,8 +13,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.admin.forms import to_nfc
 from app.admin.forms_catalogue import RANGE_MESSAGE
-from app.models import SignerMode
+from app.models import BasisIssuers, SignerMode
 from app.models.states import State
+from app.numbers import optional_id
 from app.text import nfc
 
 MAX_SALARY = 1_000_000_000  # a sanity bound: the base salary is a few million VND a month
@@ -90,6 +91,14 @@ class LegalBasisForm(FlaskForm):
     effective_to = DateField(_l("In force until"), validators=[Optional()])
     sort_order = WholeNumberField(_l("Print position"), default=0, validators=[
         InputRequired(_l("Enter a number.")), NumberRange(min=0, max=100000, message=RANGE_MESSAGE)])
+    issuers = SelectField(_l("Printed in"), choices=[(b.value, b.label) for b in BasisIssuers],
+                          default=BasisIssuers.ALL.value)
+    # Choices: the units (views_settings); validate_choice stays on, so an id that is no unit is refused.
+    unit_id = SelectField(_l("Only the decisions of"), coerce=optional_id, validators=[Optional()])
+
+    def validate_unit_id(self, field):
+        if field.data is not None and self.issuers.data != BasisIssuers.UNITS.value:
+            raise ValidationError(_l("A basis of one unit is printed in the units' own decisions: choose that."))
 
     def validate_text(self, field):
         if not field.data.startswith("Căn cứ"):

@@ -22,7 +22,17 @@ from app.admin.forms_settings import (
 from app.decisions.operations import legal_bases_on
 from app.extensions import db
 from app.form_input import parse_day
-from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline, WorkingDayOverride
+from app.models import (
+    BasisIssuers,
+    LegalBasis,
+    SalaryBase,
+    Signer,
+    SignerMode,
+    StageDeadline,
+    Unit,
+    UnitKind,
+    WorkingDayOverride,
+)
 from app.models.base import local_today
 from app.numbers import whole_number
 from app.web import is_htmx, redirect_after_post, render_region_or_page
@@ -122,18 +132,27 @@ def legal_bases():
         preview=preview)
 
 
+def _basis_choices(form: LegalBasisForm) -> LegalBasisForm:
+    """The units a basis can belong to: the deciding ones (departments, communes…), not their divisions."""
+    units = db.session.scalars(select(Unit).where(Unit.kind != UnitKind.SUB_UNIT).order_by(Unit.name)).all()
+    form.unit_id.choices = [("", "— " + _("every unit") + " —")] + [(u.id, u.name) for u in units]
+    return form
+
+
 def _save_legal_basis(form: LegalBasisForm, row: LegalBasis) -> None:
     row.text = form.text.data
     row.effective_from = form.effective_from.data
     row.effective_to = form.effective_to.data
     row.sort_order = form.sort_order.data
+    row.issuers = BasisIssuers(form.issuers.data)
+    row.unit_id = form.unit_id.data
     db.session.add(row)
     db.session.flush()
 
 
 @bp.route("/legal-bases/new", methods=["GET", "POST"])
 def legal_basis_create():
-    form = LegalBasisForm()
+    form = _basis_choices(LegalBasisForm())
     if form.validate_on_submit():
         _save_legal_basis(form, LegalBasis())
         return committed(_("Legal basis line saved."), ".legal_bases")
@@ -143,7 +162,9 @@ def legal_basis_create():
 @bp.route("/legal-bases/<id:row_id>/edit", methods=["GET", "POST"])
 def legal_basis_edit(row_id: int):
     row = db.get_or_404(LegalBasis, row_id)
-    form = LegalBasisForm(obj=row if request.method == "GET" else None)
+    form = _basis_choices(LegalBasisForm(obj=row if request.method == "GET" else None))
+    if request.method == "GET":
+        form.issuers.data = row.issuers.value
     if form.validate_on_submit():
         _save_legal_basis(form, row)
         return committed(_("Legal basis line saved."), ".legal_bases")

@@ -113,8 +113,9 @@ def _set_items(decision: AwardDecision, draft: operations.DecisionDraft) -> None
     decision.base_salary = draft.base_salary
 
 
-def _prepare(award: Award, dossiers: list[Dossier], decision: AwardDecision | None) -> operations.DecisionDraft:
-    draft = operations.prepare(award, dossiers, local_today())
+def _prepare(award: Award, dossiers: list[Dossier], decision: AwardDecision | None,
+             issuer_unit_id: int | None = None) -> operations.DecisionDraft:
+    draft = operations.prepare(award, dossiers, local_today(), issuer_unit_id)
     taken = _in_other_open_decision(dossiers, decision)
     if taken:
         raise DecisionRefused(_("Already in another draft decision: %(names)s.", names=", ".join(taken[:5])))

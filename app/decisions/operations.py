@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.decisions import texts
@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import (
     Award,
     AwardDecision,
+    BasisIssuers,
     CouncilAgendaItem,
     DecisionCounter,
     DecisionEvent,
@@ -114,10 +115,19 @@ def salary_base_on(day: date) -> int:
     return amount
 
 
-def legal_bases_on(day: date) -> list[str]:
+def legal_bases_on(day: date, issuer_unit_id: int | None = None) -> list[str]:
+    """The "Căn cứ" lines in force on ``day`` for the province's decisions, or for a unit's own (those for
+    every unit and those naming that unit)."""
+    whose: ColumnElement[bool]
+    if issuer_unit_id is None:
+        whose = LegalBasis.issuers.in_((BasisIssuers.ALL, BasisIssuers.PROVINCE))
+    else:
+        whose = LegalBasis.issuers.in_((BasisIssuers.ALL, BasisIssuers.UNITS)) & (
+            LegalBasis.unit_id.is_(None) | (LegalBasis.unit_id == issuer_unit_id))
     return list(db.session.scalars(
         select(LegalBasis.text)
-        .where(LegalBasis.effective_from <= day, (LegalBasis.effective_to.is_(None)) | (LegalBasis.effective_to >= day))
+        .where(LegalBasis.effective_from <= day, (LegalBasis.effective_to.is_(None)) | (LegalBasis.effective_to >= day),
+               whose)
         .order_by(LegalBasis.sort_order, LegalBasis.id)
     ))
 
@@ -167,7 +177,7 @@ class DecisionDraft:
         return sum(self.amounts.values())
 
 
-def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionDraft:
+def prepare(award: Award, dossiers: list[Dossier], signed_on: date, issuer_unit_id: int | None = None) -> DecisionDraft:
     if not dossiers:
         raise DecisionRefused(_("Select at least one approved dossier."))
     check_date(signed_on)
@@ -176,7 +186,7 @@ def prepare(award: Award, dossiers: list[Dossier], signed_on: date) -> DecisionD
         raise DecisionRefused(_("Only approved dossiers of %(award)s can be included (not: %(names)s).",
                                 award=award.name, names=", ".join(d.nominee_name for d in wrong[:5])))
     base = salary_base_on(signed_on)
-    bases = legal_bases_on(signed_on)
+    bases = legal_bases_on(signed_on, issuer_unit_id)
     unfinished = [text for text in bases if has_placeholder(text)]
     if unfinished:
         raise DecisionRefused(_("A legal basis in force on %(day)s still holds placeholder text: %(text)s An "
@@ -236,7 +246,7 @@ def draft_of(decision: AwardDecision) -> DecisionDraft:
     day = decision.signed_on or decision.drafted_on or local_today()
     return DecisionDraft(award=decision.award, kind=decision.kind, dossiers=ordered,
                          amounts={d.id: items[d.id].amount for d in ordered}, base_salary=decision.base_salary,
-                         legal_bases=legal_bases_on(day))
+                         legal_bases=legal_bases_on(day, decision.issuer_unit_id))
 
 
 def render_current(decision: AwardDecision) -> bytes:

@@ -90,7 +90,7 @@ def create_draft(actor: User, award: Award, dossiers: list[Dossier], reference: 
     outside = [d.nominee_name for d in dossiers if d.unit_id not in own]
     if outside:
         raise DecisionRefused(_("Not of your unit: %(names)s.", names=", ".join(outside[:5])))
-    draft = life._prepare(award, dossiers, None)
+    draft = life._prepare(award, dossiers, None, unit.id)
     reference = (reference or "").strip() or default_reference(unit)
     operations.check_proposal_reference(reference)
     today = local_today()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.demo.tally import Tally
 from app.extensions import db
-from app.models import LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline
+from app.models import BasisIssuers, LegalBasis, SalaryBase, Signer, SignerMode, StageDeadline, Unit
 from app.models.states import State
 from app.text import nfc
 
@@ -52,6 +52,13 @@ LEGAL_BASES = [
      "Quy chế công tác thi đua, khen thưởng trên địa bàn tỉnh;",
      date(2025, 7, 1), None, PROVINCIAL_RULE),
 ]
+# The People's Committee cites the Law on Local Government; a department, its own founding decision instead.
+PROVINCE_ONLY = {LOCAL_GOVERNMENT}
+UNIT_BASES = {  # unit code -> its own basis, printed in its decisions only (a demo citation)
+    "SKHCN": ("Căn cứ Quyết định số 45/2025/QĐ-UBND ngày 01 tháng 7 năm 2025 của Ủy ban nhân dân tỉnh Gia Lai "
+              "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Khoa học và Công nghệ;"),
+}
+UNIT_BASIS_ORDER = 35  # after the emulation law and its decree, before the province's rule
 
 # Working days a dossier may wait in each stage before the inbox shows it as overdue.
 STAGE_DEADLINES = {
@@ -89,7 +96,16 @@ def load_settings(tally: Tally) -> dict[str, Signer]:
             tally.present("legal bases")
             continue
         db.session.add(LegalBasis(text=nfc(text), effective_from=effective_from, effective_to=effective_to,
-                                  sort_order=order))
+                                  sort_order=order,
+                                  issuers=BasisIssuers.PROVINCE if order in PROVINCE_ONLY else BasisIssuers.ALL))
+        tally.created("legal bases")
+    for code, text in UNIT_BASES.items():
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        if unit is None or db.session.scalar(select(LegalBasis.id).where(LegalBasis.unit_id == unit.id)):
+            tally.present("legal bases")
+            continue
+        db.session.add(LegalBasis(text=nfc(text), effective_from=date(2025, 7, 1), sort_order=UNIT_BASIS_ORDER,
+                                  issuers=BasisIssuers.UNITS, unit_id=unit.id))
         tally.created("legal bases")
 
     deadlines = set(db.session.scalars(select(StageDeadline.state)))

@@ -17,6 +17,7 @@ from app.models.certificates import CertificateField, CertificateLayout, FieldKe
 from app.models.council import CouncilAgendaItem, CouncilSession  # noqa: F401
 from app.models.decisions import (  # noqa: F401
     AwardDecision,
+    BasisIssuers,
     DecisionCounter,
     DecisionEvent,
     DecisionItem,

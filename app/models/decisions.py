@@ -130,17 +130,38 @@ class SalaryBase(Model):
     amount: Mapped[int] = mapped_column(BigInteger)
 
 
+class BasisIssuers(enum.Enum):
+    """Whose decisions print a legal basis: a department does not cite the Law on Local Government as the
+    People's Committee does, and cites its own founding decision (DOMAIN.md §10b)."""
+
+    ALL = "all"
+    PROVINCE = "province"  # the provincial People's Committee's decisions and proposals
+    UNITS = "units"  # the units' own decisions (one unit's only when the basis names it)
+
+    @property
+    def label(self):
+        return {BasisIssuers.ALL: _l("Every decision"), BasisIssuers.PROVINCE: _l("The province's decisions"),
+                BasisIssuers.UNITS: _l("The units' own decisions")}[self]
+
+
 class LegalBasis(Model):
-    """A "Căn cứ …;" line printed in decisions signed between its dates."""
+    """A "Căn cứ …;" line printed in decisions signed between its dates, by the issuers it names."""
 
     __tablename__ = "legal_basis"
-    __table_args__ = (CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="date_range"),)
+    __table_args__ = (CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="date_range"),
+                      CheckConstraint("unit_id IS NULL OR issuers = 'units'", name="unit_basis_for_units"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    issuers: Mapped[BasisIssuers] = mapped_column(enum_column(BasisIssuers, "basis_issuers"),
+                                                  default=BasisIssuers.ALL, server_default="all")
+    # One unit's own basis (its founding decision): printed in that unit's decisions only.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+
+    unit: Mapped["Unit | None"] = relationship()
 
 
 class DecisionCounter(Model):
