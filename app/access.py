@@ -138,14 +138,21 @@ class Relationship(enum.Enum):
     OWN_UNIT = "own_unit"  # the nominating unit (or a parent of the sub-unit that nominates)
     CLUSTER_OF_YEAR = "cluster_of_year"  # lead or deputy, that campaign's year, of a cluster the unit belongs to
     PROVINCE = "province"  # the provincial bodies (Sở Nội vụ, the council's secretariat)
+    DECIDING_UNIT = "deciding_unit"  # the department or commune whose head decides the dossier's unit-level award
 
 
 def _acts_for_province(user: User, dossier: Dossier) -> bool:
     return user.role.is_province_role
 
 
+def _acts_for_deciding_unit(user: User, dossier: Dossier) -> bool:
+    """The user's own unit is the one that decides the dossier's unit-level award (not one of its divisions)."""
+    return user.unit_id is not None and user.unit_id == dossier.unit.deciding_unit.id
+
+
 _RELATIONSHIP_CHECKS: dict[Relationship, Callable[[User, Dossier], bool]] = {
     Relationship.OWN_UNIT: is_own_unit,
+    Relationship.DECIDING_UNIT: _acts_for_deciding_unit,
     Relationship.CLUSTER_OF_YEAR: leads_cluster_of,
     Relationship.PROVINCE: _acts_for_province,
 }
@@ -299,10 +306,12 @@ def has_inbox(user: User) -> bool:
 # --- council --------------------------------------------------------------------------------------
 
 def council_unit_id(user: User) -> int | None:
-    """The unit whose own council (Hội đồng TĐKT cơ sở) a unit's officer or head works with: the department or
-    commune that decides the unit's unit-level awards; None for everyone else."""
-    if user.role in (Role.OFFICER, Role.UNIT_HEAD) and user.unit is not None:
-        return user.unit.deciding_unit.id
+    """The unit whose own council (Hội đồng TĐKT cơ sở) and decisions a unit's officer or head works with: their
+    unit, when it is one that decides its unit-level awards (a department, a commune). A division's (sub-unit's)
+    staff propose to it but do not sit on its council, draft or sign for it: None, as for everyone else."""
+    if user.role in (Role.OFFICER, Role.UNIT_HEAD) and user.unit is not None and \
+            user.unit.deciding_unit.id == user.unit_id:
+        return user.unit_id
     return None
 
 

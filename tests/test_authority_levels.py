@@ -433,3 +433,57 @@ def test_the_administrator_scopes_a_legal_basis(units, make, app):
     assert row.issuers is BasisIssuers.UNITS
     page = client.get("/admin/legal-bases/").get_data(as_text=True)
     assert "Sở Khoa học và Công nghệ" in page
+
+
+# --- review findings: a division acts for nobody; a former head delegates nothing ---------------------------
+
+def test_a_divisions_staff_neither_sign_nor_draft_nor_vote_for_the_department(units):
+    division_head = units.make.make_actor(Role.UNIT_HEAD, units.division)
+    division_officer = units.make.make_actor(Role.OFFICER, units.division)
+    decision = sent_draft(units, [approved_in_unit(units)])
+    assert access.decision_actions(division_head, decision) == frozenset()
+    assert units.client(division_head).post(f"/decisions/{decision.id}/sign-unit").status_code == 404
+    assert units.client(division_officer).get(f"/decisions/unit/new/{units.giay_khen.id}").status_code == 403
+    waiting = units.dossier(name="Chờ hội đồng")
+    engine.apply(units.head, waiting, "approve")
+    with pytest.raises(engine.NotPermitted):
+        engine.apply(division_officer, waiting, "record_unit_vote", payload={"approved": True})
+    assert units.client(division_officer).get("/council/").status_code == 403
+    db.session.refresh(decision)
+    assert decision.status is DecisionStatus.SENT
+
+
+def test_a_delegation_ends_when_its_giver_is_no_longer_head(units):
+    decision = sent_draft(units, [approved_in_unit(units)])
+    delegation = units.delegation()
+    units.head.role, units.head.unit_id = Role.OFFICER, units.syt.id  # moved to another department
+    db.session.commit()
+    deputy = units.client(units.deputy, hat=f"d{delegation.id}")
+    assert deputy.post(f"/decisions/{decision.id}/sign-unit").status_code in (403, 404)
+    db.session.expire_all()
+    assert db.session.get(AwardDecision, decision.id).status is DecisionStatus.SENT
+
+
+def test_the_province_neither_drafts_nor_lists_a_units_award(units):
+    approved_in_unit(units, "Nguyễn Bí Mật")
+    client = units.client(units.secretary)
+    assert client.get(f"/decisions/new/{units.giay_khen.id}").status_code == 404
+    assert "Nguyễn Bí Mật" not in client.get("/decisions/").get_data(as_text=True)
+
+
+def test_a_units_payment_list_and_certificate_are_its_heads(units):
+    from app.certificates import build
+    from app.certificates.views import payment_list_of
+
+    decision = sent_draft(units, [approved_in_unit(units)])
+    delegation = units.delegation()
+    assert units.client(units.deputy, hat=f"d{delegation.id}").post(
+        f"/decisions/{decision.id}/sign-unit").status_code == 303
+    db.session.expire_all()
+    decision = db.session.get(AwardDecision, decision.id)
+    payment = payment_list_of(decision, [item.dossier_id for item in decision.items])
+    assert "của Giám đốc Sở Khoa học và Công nghệ" in payment.decision_line
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in payment.issuer_lines
+    assert build.facts_of(decision).signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    response = units.client(units.officer).get(f"/decisions/{decision.id}/proposal-snv")
+    assert response.status_code == 404  # a unit's decision goes up without the Home Affairs Tờ trình

@@ -69,6 +69,7 @@ def test_who_stands_in_each_relationship(w, unit, campaign, relationship, expect
 def test_every_transition_row_names_a_relationship_its_roles_can_stand_in():
     roles_through = {
         access.Relationship.OWN_UNIT: {Role.OFFICER, Role.UNIT_HEAD},
+        access.Relationship.DECIDING_UNIT: {Role.OFFICER, Role.UNIT_HEAD},
         access.Relationship.CLUSTER_OF_YEAR: {Role.CLUSTER_LEAD},
         access.Relationship.PROVINCE: {Role.APPRAISER, Role.SECRETARY, Role.ADMIN},
     }

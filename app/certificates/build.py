@@ -65,10 +65,17 @@ def honourees(decision: AwardDecision, only: Collection[int] | None = None) -> l
 
 
 def facts_of(decision: AwardDecision) -> DecisionFacts:
-    return DecisionFacts(reference=decision.reference, signed_on=decision.signed_on,
-                         place=current_app.config["PROVINCE_NAME"],
+    province = current_app.config["PROVINCE_NAME"]
+    title = ""
+    if decision.issuer_unit is not None:  # a unit's Giấy khen is signed by its head, or for the head
+        issuer = texts.issuer_for(decision.issuer_unit, province)
+        head, deputy = issuer.head_title, issuer.deputy_title
+        title = {SignerMode.CHAIRMAN: head, SignerMode.DEPUTY: f"KT. {head}\n{deputy}",
+                 SignerMode.ACTING: f"Q. {head}",
+                 SignerMode.BY_ORDER: f"TL. {head}\n{decision.signer_title}"}[decision.signer_mode]
+    return DecisionFacts(reference=decision.reference, signed_on=decision.signed_on, place=province,
                          signer_mode="chairman" if decision.signer_mode is SignerMode.CHAIRMAN else "deputy",
-                         signer_name=decision.signer_name)
+                         signer_name=decision.signer_name, signer_title=title)
 
 
 def achievement_of(dossier: Dossier) -> str:

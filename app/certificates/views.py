@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import access, document_texts, jobs
 from app.certificates import bp, build
 from app.certificates.jobs import KIND
+from app.decisions import texts
 from app.decisions.operations import position_unit
 from app.documents.dates import vn_place_date
 from app.documents.payment_list import PaymentLine, PaymentList, render_docx, render_xlsx
@@ -65,10 +66,14 @@ def payment_list_of(decision: AwardDecision, dossier_ids: list[int]) -> PaymentL
     lines = tuple(PaymentLine(d.nominee_name, position_unit(d), award.name, award.coefficient_for(d.nominee_kind),
                               d.bonus_amount or 0) for d in build.honourees(decision, dossier_ids))
     province = build.facts_of(decision).place
-    # A provincial decision is the Chairman's; a unit's own register names its head (not modelled yet).
-    authority = f"Chủ tịch Ủy ban nhân dân tỉnh {province}" if decision.symbol == "QĐ-UBND" else "cấp có thẩm quyền"
+    issuer_lines = tuple(document_texts.value(document_texts.PAYMENT_ISSUER).split("\n"))
+    if decision.issuer_unit is not None:  # a unit's own decision: its head's, paid from its own fund
+        issuer = texts.issuer_for(decision.issuer_unit, province)
+        authority, issuer_lines = issuer.owner_name, (issuer.parent_line, issuer.name_line)
+    else:
+        authority = f"Chủ tịch Ủy ban nhân dân tỉnh {province}"
     return PaymentList(
-        issuer_lines=tuple(document_texts.value(document_texts.PAYMENT_ISSUER).split("\n")),
+        issuer_lines=issuer_lines,
         decision_line=f"(Kèm theo Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y} của "
                       f"{authority} về việc tặng {award.name})",
         base_salary=decision.base_salary,

@@ -83,7 +83,7 @@ def _candidates(award: Award, decision: AwardDecision | None = None) -> list[Dos
         others = others.where(AwardDecision.id != decision.id)
     return list(db.session.scalars(
         select(Dossier).where(Dossier.award_id == award.id, Dossier.state == State.APPROVED,
-                              Dossier.id.not_in(others))
+                              Dossier.submitted_at.is_not(None), Dossier.id.not_in(others))
         .options(joinedload(Dossier.unit), joinedload(Dossier.nominee_unit), joinedload(Dossier.campaign))
         .order_by(Dossier.nominee_kind, Dossier.nominee_name)
     ))
@@ -102,6 +102,8 @@ def new(award_id: int):
     if not access.can_draft_decisions(current_user):
         abort(403)
     award = db.session.get(Award, award_id) or abort(404)
+    if award.level is AwardLevel.UNIT:
+        abort(404)  # the unit's head decides it (/decisions/unit/): its dossiers are the unit's own
     candidates = _candidates(award)
     form = DraftForm()
     signers = _signers(form)
@@ -338,6 +340,7 @@ def signed_copy(decision_id: int):
 def proposal(decision_id: int):
     """The Sở Nội vụ's Tờ trình (TTr-SNV) that proposes the decision, DOCX or PDF."""
     decision = _decision_or_404(decision_id)
-    if not access.can_read_whole_decision(current_user, decision) or decision.kind is not DecisionKind.DECISION:
+    if (not access.can_read_whole_decision(current_user, decision) or decision.kind is not DecisionKind.DECISION
+            or decision.is_unit_decision):  # a unit's decision goes up without Home Affairs
         abort(404)
     return send_document(proposal_snv.render_for(decision), f"TTr-SNV-{decision.id}")

@@ -309,6 +309,8 @@ class DecisionFacts:
     place: str              # "Gia Lai"
     signer_mode: str        # "chairman" | "deputy"
     signer_name: str
+    # A unit's own decision: its signature titles as the decision prints them ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC").
+    signer_title: str = ""
 
 
 def certificate_of(honour: Honour, facts: DecisionFacts) -> Certificate:
@@ -322,6 +324,6 @@ def certificate_of(honour: Honour, facts: DecisionFacts) -> Certificate:
         "decision": f"Quyết định số {facts.reference} ngày {signed:%d/%m/%Y}" if signed else
         f"Quyết định số {facts.reference}",
         "place_date": vn_place_date(facts.place, signed) if signed else "",
-        "signer_title": SIGNER_TITLES.get(facts.signer_mode, "CHỦ TỊCH"),
+        "signer_title": facts.signer_title or SIGNER_TITLES.get(facts.signer_mode, "CHỦ TỊCH"),
         "signer_name": facts.signer_name,
     }

@@ -18,7 +18,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
-from sqlalchemy import bindparam, event, or_, select
+from sqlalchemy import and_, bindparam, event, exists, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -99,11 +99,20 @@ def _assignments_in_force(today):
 
 
 def _delegations_in_force(today):
+    """Delegations in their dates, not revoked, whose delegator is active and still holds the role delegated for
+    that unit — in their own role or an assignment in force: a head moved elsewhere delegates nothing."""
     delegator = aliased(User, name="delegator")
+    still_holds = or_(
+        and_(delegator.role == Delegation.role, delegator.unit_id == Delegation.unit_id),
+        exists().where(RoleAssignment.user_id == Delegation.delegator_id, RoleAssignment.role == Delegation.role,
+                       RoleAssignment.unit_id == Delegation.unit_id,
+                       or_(RoleAssignment.starts_on.is_(None), RoleAssignment.starts_on <= today),
+                       or_(RoleAssignment.ends_on.is_(None), RoleAssignment.ends_on >= today)),
+    )
     return select(Delegation, delegator.full_name, Unit).join(delegator, delegator.id == Delegation.delegator_id).join(
         Unit, Unit.id == Delegation.unit_id).where(
         Delegation.revoked_at.is_(None), Delegation.starts_on <= today, Delegation.ends_on >= today,
-        delegator.active.is_(True),
+        delegator.active.is_(True), still_holds,
     )
 
 

@@ -103,6 +103,8 @@ RULES: tuple[Rule, ...] = (
     Rule("endorse", "moved_on", UNIT_STAFF),
     Rule("forward", "moved_on", UNIT_STAFF),
     Rule("record_vote", "moved_on", UNIT_STAFF, to_states=frozenset({State.APPROVED})),
+    Rule("record_unit_vote", "moved_on", UNIT_STAFF, to_states=frozenset({State.APPROVED})),
+    Rule("issue_unit_decision", "decision", UNIT_STAFF),
     Rule("forward_central", "moved_on", UNIT_STAFF),
     Rule("issue_decision", "decision", UNIT_STAFF),
     Rule("record_central", "decision", UNIT_STAFF),

@@ -15,12 +15,14 @@ _FROM_ANYWHERE = {"withdraw", "hold", "release"}
 # The rows whose guard admits only central awards, or only the others (guard_central, guard_provincial).
 _CENTRAL_ONLY = {"forward_central", "record_central"}
 _NOT_CENTRAL = {"issue_decision"}
+# Left out of a unit-level award's route: the province revokes only what it decided (before the routes existed).
+_NOT_UNIT = {"revoke_award"}
 
 
 def _on_route(transition: Transition, award: Award | None) -> bool:
     if award is None:
         return True
-    if award.level not in transition.levels:
+    if award.level not in transition.levels or (award.level is AwardLevel.UNIT and transition.name in _NOT_UNIT):
         return False
     if transition.name in _CENTRAL_ONLY:
         return award.is_central

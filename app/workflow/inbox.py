@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, false, func, literal, or_, select, union_a
 from sqlalchemy.orm import joinedload
 
 from app import list_exports, pagination
-from app.access import dossier_scope, reviews_eligibility, work_scope
+from app.access import council_unit_id, dossier_scope, reviews_eligibility, work_scope
 from app.extensions import db
 from app.models import Award, AwardLevel, Dossier, Role, State
 from app.models.base import local_today
@@ -50,6 +50,8 @@ def _states_by_levels(role: Role) -> dict[frozenset[AwardLevel], list[State]]:
 def inbox_condition(user):
     parts = []
     for levels, states in _states_by_levels(user.role).items():
+        if levels == {AwardLevel.UNIT} and council_unit_id(user) is None:
+            continue  # a division's staff propose to their department's council and head, they do not act for them
         condition: ColumnElement[bool] = Dossier.state.in_(states)
         if levels != ALL_LEVELS:
             condition = condition & Dossier.award_id.in_(select(Award.id).where(Award.level.in_(levels)))

@@ -228,6 +228,7 @@ NON_FINAL = frozenset(State) - FINAL_STATES
 _ = frozenset
 
 OWN_UNIT, CLUSTER_OF_YEAR, PROVINCE = Relationship.OWN_UNIT, Relationship.CLUSTER_OF_YEAR, Relationship.PROVINCE
+DECIDING_UNIT = Relationship.DECIDING_UNIT
 # The routes (DOMAIN.md §10b): a unit-level award stays in its unit; the others go through the province.
 UNIT_LEVEL = frozenset({AwardLevel.UNIT})
 THROUGH_PROVINCE = frozenset({AwardLevel.PROVINCIAL, AwardLevel.CENTRAL})
@@ -268,7 +269,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The unit's council: its emulation officer is the council's secretary and records the votes.
     Transition("record_unit_vote", _({State.COUNCIL_REVIEW}), after_vote, _({Role.OFFICER}),
                _l("Record the unit council's vote"),
-               acts_through=OWN_UNIT, guard=guard_vote,
+               acts_through=DECIDING_UNIT, guard=guard_vote,
                targets=(State.APPROVED, State.NOT_APPROVED), on_dossier_page=False, levels=UNIT_LEVEL),
     Transition("issue_decision", _({State.APPROVED}), State.AWARDED, _({Role.SECRETARY}), _l("Issue award decision"),
                acts_through=PROVINCE, guard=guard_provincial, effect=effect_awarded, on_dossier_page=False,
@@ -276,7 +277,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The unit head's own decision (or a deputy's under a delegation), in the unit's register.
     Transition("issue_unit_decision", _({State.APPROVED}), State.AWARDED, _({Role.UNIT_HEAD}),
                _l("Issue the unit's decision"),
-               acts_through=OWN_UNIT, guard=guard_unit_decision, effect=effect_awarded, on_dossier_page=False,
+               acts_through=DECIDING_UNIT, guard=guard_unit_decision, effect=effect_awarded, on_dossier_page=False,
                levels=UNIT_LEVEL),
     Transition("forward_central", _({State.APPROVED}), State.PROPOSED_TO_CENTRAL, _({Role.SECRETARY}),
                _l("Propose to central level"),
@@ -290,7 +291,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("revoke_award", _({State.AWARDED}), State.NOT_APPROVED, _({Role.SECRETARY}),
                _l("Award revoked by a cancellation decision"),
                acts_through=PROVINCE, guard=guard_cancellation, effect=effect_revoked, style="danger",
-               on_dossier_page=False, levels=THROUGH_PROVINCE),
+               on_dossier_page=False),  # every level: a unit-level award the province decided before the routes
     # A draft is deleted, not withdrawn: it never left the unit (the page offered both).
     Transition("withdraw", NON_FINAL - {State.DRAFT}, State.WITHDRAWN, _({Role.OFFICER, Role.UNIT_HEAD}),
                _l("Withdraw"),
