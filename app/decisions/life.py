@@ -24,7 +24,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import access
@@ -90,6 +90,12 @@ def _event(decision: AwardDecision, actor: User | None, action: str, note: str =
     acting = access.acting_for(actor) if actor is not None else None
     decision.events.append(DecisionEvent(action=action, actor_id=actor.id if actor else None, note=note,
                                          on_behalf_of_id=acting[0] if acting else None, at=utcnow()))
+
+
+def open_dossier_ids() -> Select:
+    """Dossiers already listed in a decision not yet issued: they wait for it, not for a new draft."""
+    return (select(DecisionItem.dossier_id).join(AwardDecision, AwardDecision.id == DecisionItem.decision_id)
+            .where(AwardDecision.status.in_(OPEN), AwardDecision.kind.in_(AWARDING)))
 
 
 def _in_other_open_decision(dossiers: list[Dossier], exclude: AwardDecision | None) -> list[str]:

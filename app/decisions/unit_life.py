@@ -18,18 +18,7 @@ from app import access
 from app.decisions import life, operations
 from app.decisions.operations import DecisionRefused
 from app.extensions import db
-from app.models import (
-    Award,
-    AwardDecision,
-    AwardLevel,
-    DecisionItem,
-    DecisionKind,
-    DecisionStatus,
-    Dossier,
-    SignerMode,
-    Unit,
-    User,
-)
+from app.models import Award, AwardDecision, AwardLevel, DecisionKind, DecisionStatus, Dossier, SignerMode, Unit, User
 from app.models.assignments import DelegationMode
 from app.models.base import local_today
 from app.models.decisions import register_key_of
@@ -51,14 +40,9 @@ def default_reference(unit: Unit) -> str:
     return f"Xét đề nghị của Hội đồng Thi đua - Khen thưởng {unit.name}."
 
 
-def _in_open_decision():
-    return (select(DecisionItem.dossier_id).join(AwardDecision, AwardDecision.id == DecisionItem.decision_id)
-            .where(AwardDecision.status.in_(life.OPEN), AwardDecision.kind.in_(life.AWARDING)))
-
-
 def _waiting_condition(unit_id: int):
     return (Dossier.state == State.APPROVED, Dossier.unit_id.in_(access.unit_subtree_ids(unit_id)),
-            Dossier.id.not_in(_in_open_decision()))
+            Dossier.id.not_in(life.open_dossier_ids()))
 
 
 def waiting_awards(unit_id: int) -> list[tuple[Award, int]]:

@@ -43,12 +43,6 @@ def _attempt(run):
     return result, None
 
 
-def _open_dossier_ids():
-    """Dossiers already listed in a decision not yet issued: they wait for it, not for a new draft."""
-    return (select(DecisionItem.dossier_id).join(AwardDecision, AwardDecision.id == DecisionItem.decision_id)
-            .where(AwardDecision.status.in_(life.OPEN), AwardDecision.kind.in_(life.AWARDING)))
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -61,7 +55,8 @@ def index():
         .options(joinedload(AwardDecision.award)).order_by(AwardDecision.id.desc())).all()
     waiting = db.session.execute(
         select(Award, func.count(Dossier.id)).join(Dossier, Dossier.award_id == Award.id)
-        .where(Dossier.state == State.APPROVED, Dossier.id.not_in(_open_dossier_ids()), Award.level != AwardLevel.UNIT)
+        .where(Dossier.state == State.APPROVED, Dossier.id.not_in(life.open_dossier_ids()),
+               Award.level != AwardLevel.UNIT)
         .group_by(Award.id).order_by(Award.sort_order)
     ).all()
     return render_template("decisions/index.html", decisions=decisions, waiting=waiting, in_progress=in_progress)
@@ -78,7 +73,7 @@ def export_xlsx():
 
 def _candidates(award: Award, decision: AwardDecision | None = None) -> list[Dossier]:
     """Approved dossiers of the award not in another open decision (those of ``decision`` included)."""
-    others = _open_dossier_ids()
+    others = life.open_dossier_ids()
     if decision is not None:
         others = others.where(AwardDecision.id != decision.id)
     return list(db.session.scalars(
