@@ -94,9 +94,15 @@ bench: install translations
 	$(BIN)/python bench/bench_delegations.py
 
 # Throughput of the app against a bare Flask + Jinja app, both under gunicorn, on a scratch PostgreSQL database
-# (issue 14; needs wrk: apt-get install wrk). BENCH_ARGS="--growth --explain" for 200,000 dossiers and plans.
+# (issue 14; Debian's wrk, installed here). BENCH_ARGS="--growth --explain" for 200,000 dossiers and plans.
 bench-throughput: install translations
 	@test -n "$(BENCH_DATABASE_URL)" || { echo "Set BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/<scratch db>"; exit 2; }
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's wrk for the throughput benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	  else echo "The throughput benchmark needs wrk: apt-get install wrk"; exit 2; fi; \
+	fi
 	$(BIN)/python bench/throughput.py $(BENCH_ARGS)
 
 extract-messages: install

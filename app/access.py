@@ -198,6 +198,11 @@ def dossier_scope(user: User) -> ColumnElement[bool]:
     return or_(own, led_cluster_scope(led))
 
 
+def sees_every_unit(user: User) -> bool:
+    """The province's roles see every unit's submitted dossiers (``dossier_scope``): each unit is a filter choice."""
+    return user.role.is_province_role
+
+
 def visible_dossiers(user: User) -> Select:
     return select(Dossier).where(dossier_scope(user))
 

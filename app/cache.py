@@ -4,8 +4,9 @@ The dossier list's filter offers every campaign and award, and the dossier page 
 days with the administrator's calendar overrides; reading them cost queries and ORM objects on every page,
 while an administrator changes them a few times a year. Each app
 process keeps them in memory (plain tuples, never ORM objects that belong to a session), under the
-stamp of their family (``app.models.cache_stamps``). A request reads the stamps (one statement for all the
-families, once per request) and reads the data again only when the stamp changed. Any flush that adds, changes or
+stamp of their family (``app.models.cache_stamps``). A request reads the stamps (all the families', once per
+request, in the statement that loads the signed-in user: ``stamps_column``) and reads the data again only when
+the stamp changed. Any flush that adds, changes or
 deletes a watched model gives the family a new stamp in the same transaction, so an administrator's
 rename shows on the next request of every process, and a rolled-back edit changes nothing. Several app
 servers agree because they all read the stamp from the shared database (no Redis needed).
@@ -19,19 +20,39 @@ from itertools import chain
 from typing import NamedTuple
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Award, Campaign, Movement, WorkingDayOverride
+from app.models import (
+    Award,
+    Campaign,
+    CampaignKindPolicy,
+    EligibilityRule,
+    Movement,
+    SavedFilter,
+    Unit,
+    WorkingDayOverride,
+)
 from app.models.cache_stamps import CacheStamp
 
 CATALOGUE = "catalogue"
 CALENDAR = "calendar"
+SAVED_FILTERS = "saved_filters"
+UNITS = "units"
+ELIGIBILITY = "eligibility"  # the engine's rule book (app/workflow/eligibility_panel.py)
 # Family -> the models its cached values are read from: a change to any of them renews the stamp.
-WATCHED: dict[str, tuple[type, ...]] = {CATALOGUE: (Campaign, Award, Movement), CALENDAR: (WorkingDayOverride,)}
+WATCHED: dict[str, tuple[type, ...]] = {CATALOGUE: (Campaign, Award, Movement), CALENDAR: (WorkingDayOverride,),
+                                        SAVED_FILTERS: (SavedFilter,), UNITS: (Unit,),
+                                        ELIGIBILITY: (Award, EligibilityRule, CampaignKindPolicy)}
+PER_KEY_LIMIT = 5000  # entries of a per-key family (e.g. one per user) kept before it starts afresh
+
+
+def watch(name: str, *models: type) -> None:
+    """Declare a family: a change to any of ``models`` (an ORM flush, not a bulk UPDATE) renews its stamp."""
+    WATCHED[name] = tuple(dict.fromkeys(WATCHED.get(name, ()) + models))
 
 
 class CampaignChoice(NamedTuple):
@@ -45,25 +66,64 @@ class AwardChoice(NamedTuple):
     name: str
 
 
+class UnitChoice(NamedTuple):
+    id: int
+    name: str
+
+
+def stamps_column():
+    """Every family's stamp as one text ("name=stamp,…"), a scalar subquery to read alongside another
+    statement: ``load_user`` reads it with the user, so that a page pays no statement of its own for it."""
+    pair = CacheStamp.name + "=" + CacheStamp.stamp
+    return select(func.aggregate_strings(pair, ",")).scalar_subquery()
+
+
+def prime(stamps: str | None) -> None:
+    """This request's stamps, as ``stamps_column`` read them (None: no family has changed yet)."""
+    g._cache_stamps = dict(item.partition("=")[::2] for item in (stamps or "").split(",") if item)
+
+
 def stamp(name: str) -> str:
-    """The family's current stamp ("" while it has never changed): every family's, read in one statement
-    once per request (or app context)."""
+    """The family's current stamp ("" while it has never changed): every family's, read once per request
+    (with the user, or in one statement of their own when no user was loaded: a job, a command)."""
     stamps = g.get("_cache_stamps")
     if stamps is None:
         stamps = g._cache_stamps = dict(db.session.execute(select(CacheStamp.name, CacheStamp.stamp)).all())
     return stamps.get(name, "")
 
 
+def _flushed_stamp(name: str) -> str:
+    """The stamp after this session's pending changes are flushed: reading from memory skips the autoflush
+    a query would have done, and a change made earlier in this request must show in what it reads."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return stamp(name)
+
+
 def cached(name: str, load: Callable[[], object]):
     """The family's value from this process's memory, or ``load()`` when its stamp changed."""
     store = current_app.extensions.setdefault("khenthuong_cache", {})
-    current = stamp(name)
+    current = _flushed_stamp(name)
     hit = store.get(name)
     if hit is not None and hit[0] == current:
         return hit[1]
     value = load()
     store[name] = (current, value)
     return value
+
+
+def cached_entry(name: str, key, load: Callable[[], object]):
+    """One key's value of a family cached per key (e.g. per user), or ``load()`` when the family's stamp
+    changed or the key was not read since."""
+    store = current_app.extensions.setdefault("khenthuong_cache", {})
+    current = _flushed_stamp(name)
+    hit = store.get(name)
+    if hit is None or hit[0] != current or len(hit[1]) > PER_KEY_LIMIT:
+        hit = store[name] = (current, {})
+    if key not in hit[1]:
+        hit[1][key] = load()
+    return hit[1][key]
 
 
 def _load_catalogue() -> dict:
@@ -77,6 +137,12 @@ def _load_catalogue() -> dict:
 def catalogue() -> dict:
     """Every campaign (newest year first) and award (catalogue order), as the list's filter offers them."""
     return cached(CATALOGUE, _load_catalogue)
+
+
+def all_units() -> tuple[UnitChoice, ...]:
+    """Every unit (id, name) by name: the province's filter choices."""
+    return cached(UNITS, lambda: tuple(UnitChoice(*row) for row in db.session.execute(
+        select(Unit.id, Unit.name).order_by(Unit.name, Unit.id)).all()))
 
 
 def _load_calendar() -> dict:

@@ -10,6 +10,9 @@ class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = None  # set in create_app: instance/khenthuong.sqlite
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # On PostgreSQL, GET views marked ``reads_only`` (app/web.py) run their statements in autocommit: no
+    # BEGIN and ROLLBACK round trips. The test suite turns it off (its requests share the test's session).
+    SQL_AUTOCOMMIT_READS = True
     MAX_UPLOAD_MB = 20
     UPLOAD_FOLDER = None  # default: instance/uploads
     BABEL_DEFAULT_LOCALE = "vi"

@@ -43,6 +43,7 @@ class CappedPagination(Pagination):
                  cap: int | None = None) -> None:
         self.cap = count_cap() if cap is None else cap
         self._more = False
+        self._counted: int | None = None
         super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False, count=True,
                          ids=ids, rows=rows, id_column=id_column, session=session)
 
@@ -50,13 +51,20 @@ class CappedPagination(Pagination):
         args = self._query_args
         # Not correlated to the rows query's table: a list of ids of its own (one statement in all).
         page_ids = args["ids"].limit(self.per_page + 1).offset(self._query_offset).correlate(None)
-        items = list(args["session"].execute(args["rows"].where(args["id_column"].in_(page_ids))).unique().scalars())
+        # The capped count rides along as a column of the page's own statement (one round trip, not two):
+        # counted even when this page shows it is the last one, a capped count costs a page of index entries.
+        count = capped_count_query(args["ids"], self.cap).scalar_subquery().label("capped_total")
+        rows = args["session"].execute(args["rows"].add_columns(count)
+                                       .where(args["id_column"].in_(page_ids))).unique().all()
+        self._counted = rows[0][1] if rows else None
+        items = [row[0] for row in rows]
         self._more = len(items) > self.per_page
         return items[: self.per_page]
 
     def _query_count(self) -> int:
-        # Counted even when this page shows it is the last one: a page runs the same statements however
-        # many rows match (tests/test_listing.py), and a capped count costs a page of index entries.
+        if self._counted is not None:
+            return self._counted
+        # A page past the end (no row to carry the count): counted on its own.
         return self._query_args["session"].scalar(capped_count_query(self._query_args["ids"], self.cap)) or 0
 
     @property

@@ -32,6 +32,17 @@ def render_region_or_page(target: str, region_template: str, page_template: str,
     return render_template(page_template, **(page_context() if page_context else {}), **context)
 
 
+def reads_only(view: Callable) -> Callable:
+    """Mark a GET view that writes nothing (put it under ``login_required``).
+
+    On PostgreSQL its statements then run outside a transaction (autocommit): psycopg sends no BEGIN before
+    the first and no ROLLBACK after the last, two of a list page's round trips (issue 14). Each statement
+    of a READ COMMITTED transaction sees its own snapshot anyway, so the page reads what it read before.
+    """
+    view.reads_only = True
+    return view
+
+
 def campaign_label(campaign, *, with_movement: bool = False) -> str:
     """A campaign as people tell campaigns apart: its name with its year (unless the name says it), and
     for a picker the movement first ("movement — campaign"), since yearly campaigns share names."""
@@ -94,13 +105,21 @@ def register(app: Flask) -> None:
         ``User.get_id`` writes "<id>:<session version>": logging out, a new password, deactivation and
         "log out everywhere" raise the version, which ends every cookie issued before, wherever copied.
         """
+        from sqlalchemy import select
+
+        from app import cache
         from app.extensions import db
         from app.models import User
 
         user_id, _sep, version = alternative_id.partition(":")
         if not (user_id.isdecimal() and version.isdecimal()) or len(user_id) > 18:
             return None  # forged, or from before session versions
-        user = db.session.get(User, int(user_id))
+        # The cache stamps come with the user: every signed-in page needs both, one round trip (issue 14).
+        row = db.session.execute(select(User, cache.stamps_column()).where(User.id == int(user_id))).first()
+        if row is None:
+            return None
+        user, stamps = row
+        cache.prime(stamps)
         if user is None or str(user.session_version) != version:
             return None
         wear_session_hat(user)
@@ -127,6 +146,20 @@ def register(app: Flask) -> None:
                   "warning")
         else:
             wear(user, hat)
+
+    @app.before_request
+    def read_without_a_transaction():
+        # Before login_required loads the user: the session's connection is taken here, in autocommit.
+        if request.method not in ("GET", "HEAD"):
+            return
+        view = app.view_functions.get(request.endpoint or "")
+        if getattr(view, "reads_only", False) and app.config.get("SQL_AUTOCOMMIT_READS"):
+            from app.extensions import db
+
+            session = db.session()
+            # A session already in a transaction (a test's, bound to its own) keeps it.
+            if db.engine.dialect.name == "postgresql" and not session.in_transaction():
+                session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
     @app.before_request
     def refuse_nul_bytes():

@@ -44,6 +44,9 @@ def app(database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         "SERVER_NAME": None,
+        # The requests of a test share its app context and session (tests/test_reads_only.py checks it
+        # with an app of its own, and the gunicorn tests run with it).
+        "SQL_AUTOCOMMIT_READS": False,
         # Tests date acts on fixed days of 2025-2027 whatever today is; tests/test_input_hardening.py
         # sets the window around today that production uses.
         "ACT_DATE_PAST_DAYS": 36500,

@@ -173,3 +173,52 @@ def test_a_new_calendar_override_counts_at_once(app):
         calendar.overrides.clear()  # a caller's change to its copy stays its own
     with app.app_context():
         assert not WorkingCalendar.load().is_working_day(monday)
+
+
+def test_the_province_filter_offers_a_new_or_renamed_unit_at_once(app, make):
+    """The province's unit choices are every unit, kept in memory (app/cache.py) until a unit changes."""
+    appraiser = make.make_user(Role.APPRAISER)
+    unit = make.make_unit(name="Sở Cũ")
+    db.session.commit()
+    client = _logged_in(app, appraiser)
+    assert "Sở Cũ" in _filter_options(client, "f-unit")
+    unit.name = "Sở Mới"
+    make.make_unit(name="Xã Vừa Lập")
+    db.session.commit()
+    options = _filter_options(client, "f-unit")
+    assert "Sở Mới" in options and "Xã Vừa Lập" in options and "Sở Cũ" not in options
+
+
+def test_an_edited_rule_is_what_the_next_request_judges_with(app, make):
+    """The engine's rule book is kept in memory too: an edit (here through the ORM, as the admin screen
+    does) renews its stamp, and the next request reads the rules again."""
+    from app.models import EligibilityRule, RuleKind
+    from app.workflow.eligibility_panel import rule_book
+
+    award = make.make_award(code="giay_khen_cache")
+    rule = EligibilityRule(award=award, kind=RuleKind.NO_DISCIPLINE, params={}, valid_from=date(2025, 7, 1),
+                           rule_set="NĐ 152/2025", legal_basis="Điều 9")
+    db.session.add(rule)
+    db.session.commit()
+    with app.app_context():
+        before = rule_book()
+        assert [r.legal_basis for r in before.rules if r.award == "giay_khen_cache"] == ["Điều 9"]
+    with app.app_context():
+        assert rule_book() is before  # kept
+    rule.legal_basis = "Điều 10"
+    db.session.commit()
+    with app.app_context():
+        assert [r.legal_basis for r in rule_book().rules if r.award == "giay_khen_cache"] == ["Điều 10"]
+
+
+def test_a_change_not_yet_flushed_shows_in_what_this_request_reads(app, make):
+    """Reading from memory skips the autoflush a query would do: the cache flushes first, so a request that
+    renamed an award and then reads the catalogue sees its own change."""
+    from app import cache
+
+    award = make.make_award(name="Tên trước")
+    db.session.commit()
+    assert any(a.name == "Tên trước" for a in cache.catalogue()["awards"])
+    award.name = "Tên sau"
+    assert any(a.name == "Tên sau" for a in cache.catalogue()["awards"])
+    db.session.rollback()

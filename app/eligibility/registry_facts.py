@@ -147,7 +147,8 @@ def _registrations(dossiers: Sequence[Dossier], proposals: Mapping[int, Proposal
     return found, open_years
 
 
-def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None) -> dict[int, Case]:
+def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None,
+              merit_kinds: frozenset | None = None) -> dict[int, Case]:
     """dossier id → the facts of its nominee and the proposal it makes, in at most ten statements for any
     number of dossiers; ``cluster_ranks`` (dossier id → ranks) are collectives' places in their clusters'
     scorings (read by the scoring package)."""
@@ -156,7 +157,8 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None)
         return {}
     ranks = cluster_ranks or {}
     proposals = _proposals(dossiers)
-    merit_kinds = counting_kinds()  # the administrator's choice (Administration → Kinds of campaign)
+    if merit_kinds is None:  # the administrator's choice (Administration → Kinds of campaign)
+        merit_kinds = counting_kinds()
     people = {d.nominee_person_id for d in dossiers if d.nominee_person_id is not None}
     collectives = {d.nominee_collective_id for d in dossiers if d.nominee_collective_id is not None}
 
@@ -251,8 +253,8 @@ def case_for(dossier: Dossier, cluster_ranks: tuple[ClusterRankFact, ...] = ()) 
 def verdicts_for(dossiers: Iterable[Dossier], book: RuleBook | None = None,
                  cluster_ranks: RankMap | None = None) -> dict[int, Result]:
     """dossier id → the engine's verdict on its proposal, the facts of all read at once."""
-    cases = cases_for(dossiers, cluster_ranks)
     book = book or RuleBook.load()
+    cases = cases_for(dossiers, cluster_ranks, merit_kinds=book.merit_kinds)
     return {dossier_id: book.evaluate(case) for dossier_id, case in cases.items()}
 
 

@@ -1,8 +1,8 @@
 """The engine's inputs read from the database: the catalogue and the rule rows, as values.
 
-``RuleBook.load()`` reads every rule and the catalogue in two statements, whatever the number of cases
-judged with it afterwards (a council agenda, an inbox in bulk): ``book.evaluate(case)`` only computes.
-Reads only; nothing here writes.
+``RuleBook.load()`` reads every rule, the catalogue and the kinds counting for merit in three statements,
+whatever the number of cases judged with it afterwards (a council agenda, an inbox in bulk):
+``book.evaluate(case)`` only computes. Reads only; nothing here writes.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.eligibility.engine import Catalogue, Result, RuleSpec, evaluate
 from app.eligibility.facts import Case
 from app.extensions import db
 from app.models import Award, EligibilityRule
+from app.models.campaign_kinds import counting_kinds
 
 
 def spec_of(row: EligibilityRule, award_code: str | None = None) -> RuleSpec:
@@ -45,10 +46,11 @@ class RuleBook:
 
     catalogue: Catalogue
     rules: tuple[RuleSpec, ...]
+    merit_kinds: frozenset = frozenset()  # the kinds of campaign whose awards count toward merit streaks
 
     @classmethod
     def load(cls) -> RuleBook:
-        return cls(load_catalogue(), tuple(load_rules()))
+        return cls(load_catalogue(), tuple(load_rules()), counting_kinds())
 
     def evaluate(self, case: Case) -> Result:
         return evaluate(case, self.rules, self.catalogue)

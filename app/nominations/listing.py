@@ -5,7 +5,7 @@ from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from app import cache
-from app.access import dossier_scope
+from app.access import dossier_scope, sees_every_unit
 from app.extensions import db
 from app.models import Award, Campaign, Dossier, Unit, User
 from app.models.states import State
@@ -136,10 +136,15 @@ def paginate(user: User, params: ListParams, per_page: int) -> CappedPagination:
 def filter_choices(user: User) -> dict:
     """Options for the filter selects: campaigns, awards, and the units this user can see dossiers of."""
     catalogue = cache.catalogue()  # read-mostly: kept in memory until an edit renews its stamp (app/cache.py)
-    # EXISTS per unit stops at the first visible dossier (index on unit_id); IN (SELECT DISTINCT …)
-    # read every visible dossier and took most of the page's time at 20,000 dossiers (bench/).
-    has_visible = select(Dossier.id).where(Dossier.unit_id == Unit.id, dossier_scope(user)).exists()
-    units = db.session.scalars(select(Unit).where(has_visible).order_by(Unit.name)).all()
+    if sees_every_unit(user):
+        # The province sees every unit's submitted dossiers: every unit of the province is a choice, from
+        # memory (app/cache.py) rather than asking which units have one on every page (issue 14).
+        units = cache.all_units()
+    else:
+        # EXISTS per unit stops at the first visible dossier (index on unit_id); IN (SELECT DISTINCT …)
+        # read every visible dossier and took most of the page's time at 20,000 dossiers (bench/).
+        has_visible = select(Dossier.id).where(Dossier.unit_id == Unit.id, dossier_scope(user)).exists()
+        units = db.session.scalars(select(Unit).where(has_visible).order_by(Unit.name)).all()
     return {"campaigns": catalogue["campaigns"], "awards": catalogue["awards"], "units": units,
             "states": list(State)}
 

@@ -25,11 +25,12 @@ from app.nominations import bp, export, listing, operations, picking, storage
 from app.nominations.forms import AttachmentForm, DossierForm
 from app.nominations.operations import DuplicateNominee, NomineeData
 from app.numbers import to_id, whole_number
-from app.web import campaign_label, is_htmx, redirect_after_post, render_region_or_page
+from app.web import campaign_label, is_htmx, reads_only, redirect_after_post, render_region_or_page
 
 
 @bp.route("/")
 @login_required
+@reads_only
 def index():
     params = listing.ListParams.from_args(request.args)
     page = listing.paginate(current_user, params, current_app.config["PAGE_SIZE"])
@@ -176,6 +177,7 @@ def create():
 # What the dossier page and its attachment panel show, loaded up front: without it every attachment's
 # type and every history row's actor cost one query each.
 PAGE_LOAD_OPTIONS = (
+    joinedload(Dossier.campaign), joinedload(Dossier.unit),
     selectinload(Dossier.attachments).joinedload(Attachment.type),
     selectinload(Dossier.removed_attachments).options(joinedload(Attachment.type), joinedload(Attachment.detached_by)),
     selectinload(Dossier.events).joinedload(DossierEvent.actor),
@@ -189,6 +191,7 @@ def _page_dossier_or_404(dossier_id: int) -> Dossier:
 
 @bp.route("/<id:dossier_id>")
 @login_required
+@reads_only
 def detail(dossier_id: int):
     dossier = _page_dossier_or_404(dossier_id)
     return render_template("nominations/detail.html", dossier=dossier, **_attachment_context(dossier))
@@ -293,7 +296,10 @@ def check_duplicate():
 def _attachment_context(dossier: Dossier, form: AttachmentForm | None = None) -> dict:
     if form is None:
         form = AttachmentForm()
-    types = db.session.scalars(select(AttachmentType).order_by(AttachmentType.sort_order, AttachmentType.name)).all()
+    types: list[AttachmentType] = []
+    if can_manage_attachments(current_user, dossier):  # the upload form is shown (or posted) to them only
+        types = list(db.session.scalars(select(AttachmentType).order_by(AttachmentType.sort_order,
+                                                                        AttachmentType.name)))
     form.type_id.choices = [(0, "— " + _("choose") + " —")] + [(t.id, t.name) for t in types]
     missing = set(dossier.missing_attachment_types())
     checklist = [(t, t not in missing) for t in dossier.award.required_attachment_types]

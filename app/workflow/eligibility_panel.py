@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import g
 
+from app import cache
 from app.eligibility import registry_facts
 from app.eligibility.engine import Result
 from app.eligibility.store import RuleBook
@@ -39,10 +40,9 @@ class Panel:
 
 
 def rule_book() -> RuleBook:
-    """The rules and catalogue, read once for this request."""
-    if "rule_book" not in g:
-        g.rule_book = RuleBook.load()
-    return g.rule_book
+    """The rules and catalogue: values, kept in each process's memory until an award or a rule is edited
+    (app/cache.py), so a dossier page or the inbox reads no rule (issue 14)."""
+    return cache.cached(cache.ELIGIBILITY, RuleBook.load)
 
 
 def eligibility_lines(dossiers: Iterable[Dossier]) -> dict[int, Panel]:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Award, AwardLevel, Dossier, Role, State
 from app.models.base import local_today
 from app.numbers import id_list, page_number, to_id, whole_number
-from app.web import campaign_label, render_region_or_page
+from app.web import campaign_label, reads_only, render_region_or_page
 from app.workflow import bp, engine
 from app.workflow.calendar import WorkingCalendar
 from app.workflow.eligibility_panel import eligibility_lines
@@ -112,6 +112,7 @@ def _stage_tabs(user, states: list[State]) -> dict:
 
 @bp.route("/inbox")
 @login_required
+@reads_only
 def inbox():
     states = inbox_states(current_user.role)
     chosen = chosen_state(current_user, request.args)
