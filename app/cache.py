@@ -14,6 +14,7 @@ servers agree because they all read the stamp from the shared database (no Redis
 What depends on who asks is never cached here: the user, their role, their unit's scope and which
 units they may see are read fresh on every request.
 """
+import functools
 import secrets
 from collections.abc import Callable
 from itertools import chain
@@ -71,6 +72,7 @@ class UnitChoice(NamedTuple):
     name: str
 
 
+@functools.cache  # a constant construct: built once, compiled once
 def stamps_column():
     """Every family's stamp as one text ("name=stamp,…"), a scalar subquery to read alongside another
     statement: ``load_user`` reads it with the user, so that a page pays no statement of its own for it."""

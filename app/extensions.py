@@ -8,7 +8,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # A naming convention gives every constraint a stable name, so Alembic batch
@@ -34,6 +34,23 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
+# A statement run with ``.execution_options(custom_plan=True)`` is planned for its own parameters every time.
+# psycopg prepares a statement on the server after a few runs, and PostgreSQL may then keep one generic plan
+# for all parameters: for a list searched with LIKE '%word%' it guesses how many rows match and picks a plan
+# that is 3x slower than the one planned for the word (bench/throughput.py, issue 14). Unprepared, a
+# statement always gets a plan of its own.
+CUSTOM_PLAN = "custom_plan"
+
+
+@event.listens_for(Engine, "do_execute")
+def _execute_with_a_plan_of_its_own(cursor, statement, parameters, context):
+    if context.execution_options.get(CUSTOM_PLAN) and context.dialect.driver == "psycopg":
+        cursor.execute(statement, parameters, prepare=False)
+        return True
+    return None
+
+
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -12,6 +12,7 @@ to cut out a page: at 200,000 dossiers that is most of a page's time, and it gro
 
 It is a flask_sqlalchemy ``Pagination``, so the ``pagination`` macro and templates read it as before.
 """
+from collections.abc import Callable
 from math import ceil
 
 from flask import current_app
@@ -36,12 +37,14 @@ def count_label(count: int, cap: int | None = None) -> str:
 
 class CappedPagination(Pagination):
     """One page of ``ids`` (SELECT of the id column in list order, scoped and filtered), its rows loaded
-    by ``rows`` (SELECT of the entities in the same order, options for what the page shows) for the ids
-    picked, with ``total`` exact up to ``cap`` (``capped`` beyond)."""
+    by ``rows`` (SELECT of the entities in the same order, options for what the page shows; or of columns,
+    each row made an item by ``item``) for the ids picked, with ``total`` exact up to ``cap`` (``capped``
+    beyond)."""
 
     def __init__(self, *, ids: Select, rows: Select, id_column, session, page: int, per_page: int,
-                 cap: int | None = None) -> None:
+                 cap: int | None = None, item: Callable | None = None) -> None:
         self.cap = count_cap() if cap is None else cap
+        self._item = item  # makes an item of a row of ``rows`` (its columns); None: ``rows`` selects entities
         self._more = False
         self._counted: int | None = None
         super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False, count=True,
@@ -54,10 +57,10 @@ class CappedPagination(Pagination):
         # The capped count rides along as a column of the page's own statement (one round trip, not two):
         # counted even when this page shows it is the last one, a capped count costs a page of index entries.
         count = capped_count_query(args["ids"], self.cap).scalar_subquery().label("capped_total")
-        rows = args["session"].execute(args["rows"].add_columns(count)
-                                       .where(args["id_column"].in_(page_ids))).unique().all()
-        self._counted = rows[0][1] if rows else None
-        items = [row[0] for row in rows]
+        result = args["session"].execute(args["rows"].add_columns(count).where(args["id_column"].in_(page_ids)))
+        rows = result.all() if self._item else result.unique().all()  # unique(): entities with joined loads
+        self._counted = rows[0][-1] if rows else None
+        items = [self._item(row[:-1]) for row in rows] if self._item else [row[0] for row in rows]
         self._more = len(items) > self.per_page
         return items[: self.per_page]
 
