@@ -39,7 +39,7 @@ def reads_only(view: Callable) -> Callable:
     the first and no ROLLBACK after the last, two of a list page's round trips (issue 14). Each statement
     of a READ COMMITTED transaction sees its own snapshot anyway, so the page reads what it read before.
     """
-    view.reads_only = True
+    setattr(view, "reads_only", True)  # noqa: B010 (an attribute functools.wraps carries to login_required's wrapper)
     return view
 
 

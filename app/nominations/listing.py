@@ -184,7 +184,8 @@ def filter_choices(user: User) -> dict:
         # EXISTS per unit stops at the first visible dossier (index on unit_id); IN (SELECT DISTINCT …)
         # read every visible dossier and took most of the page's time at 20,000 dossiers (bench/).
         has_visible = select(Dossier.id).where(Dossier.unit_id == Unit.id, dossier_scope(user)).exists()
-        units = db.session.scalars(select(Unit).where(has_visible).order_by(Unit.name)).all()
+        units = tuple(cache.UnitChoice(*row) for row in db.session.execute(
+            select(Unit.id, Unit.name).where(has_visible).order_by(Unit.name, Unit.id)))
     return {"campaigns": catalogue["campaigns"], "awards": catalogue["awards"], "units": units,
             "states": list(State)}
 
