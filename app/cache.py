@@ -51,11 +51,6 @@ WATCHED: dict[str, tuple[type, ...]] = {CATALOGUE: (Campaign, Award, Movement), 
 PER_KEY_LIMIT = 5000  # entries of a per-key family (e.g. one per user) kept before it starts afresh
 
 
-def watch(name: str, *models: type) -> None:
-    """Declare a family: a change to any of ``models`` (an ORM flush, not a bulk UPDATE) renews its stamp."""
-    WATCHED[name] = tuple(dict.fromkeys(WATCHED.get(name, ()) + models))
-
-
 class CampaignChoice(NamedTuple):
     id: int
     name: str
