@@ -33,6 +33,8 @@ from app.models import (
     CampaignKindPolicy,
     EligibilityRule,
     Movement,
+    MovementLaunch,
+    RegistrationYear,
     SavedFilter,
     Unit,
     WorkingDayOverride,
@@ -47,7 +49,8 @@ ELIGIBILITY = "eligibility"  # the engine's rule book (app/workflow/eligibility_
 # Family -> the models its cached values are read from: a change to any of them renews the stamp.
 WATCHED: dict[str, tuple[type, ...]] = {CATALOGUE: (Campaign, Award, Movement), CALENDAR: (WorkingDayOverride,),
                                         SAVED_FILTERS: (SavedFilter,), UNITS: (Unit,),
-                                        ELIGIBILITY: (Award, EligibilityRule, CampaignKindPolicy)}
+                                        ELIGIBILITY: (Award, EligibilityRule, CampaignKindPolicy, MovementLaunch,
+                                                      RegistrationYear)}
 PER_KEY_LIMIT = 5000  # entries of a per-key family (e.g. one per user) kept before it starts afresh
 
 
@@ -142,14 +145,10 @@ def all_units() -> tuple[UnitChoice, ...]:
         select(Unit.id, Unit.name).order_by(Unit.name, Unit.id)).all()))
 
 
-def _load_calendar() -> dict:
+def read_working_day_overrides() -> dict:
+    """The days an administrator made working days or days off, read from the database (not cached: the
+    working calendar built from them is, ``app.workflow.calendar.WorkingCalendar.load``)."""
     return dict(db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working_day)).all())
-
-
-def working_day_overrides() -> dict:
-    """The days an administrator made working days or days off (app/workflow/calendar.py): a copy, so that
-    a caller changing it changes nothing for the next request."""
-    return dict(cached(CALENDAR, _load_calendar))
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,7 +1,6 @@
 """Flask extensions, created unbound here and attached to the app in ``create_app``."""
 from typing import TYPE_CHECKING
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -10,6 +9,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+
+from app.i18n import AppBabel
 
 # A naming convention gives every constraint a stable name, so Alembic batch
 # migrations on SQLite can find and drop them later.
@@ -54,7 +55,7 @@ def _execute_with_a_plan_of_its_own(cursor, statement, parameters, context):
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = AppBabel()  # Flask-Babel, the request's catalogue found once (app/i18n.py)
 # Storage is configurable (RATELIMIT_STORAGE_URI): memory for one process,
 # Redis when several stateless app servers share the limits.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

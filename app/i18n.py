@@ -1,12 +1,56 @@
-"""WTForms' built-in messages ("This field is required.", "Not a valid date value." …) in the app's catalogue.
+"""Translations: the request's catalogue found once, and WTForms' built-in messages in the app's catalogue.
+
+Flask-Babel finds the catalogue anew for every string it translates (the domain, the locale and the
+catalogue cache, each through Flask's context proxies: about 12 µs), and a page translates hundreds: its
+menu, labels, lazy enum labels, the rows' texts. ``AppBabel`` keeps the catalogue on the request's Babel
+state next to the locale it was found for, so a string costs a dictionary look-up (issue 14). It is found
+again whenever the locale object changes (``force_locale`` for a recipient's language sets a new one and
+puts the old one back), so what is translated never outlives the locale it was translated for.
 
 WTForms ships no Vietnamese catalogue, so Flask-WTF would show its messages in English on a Vietnamese
 page. Forms therefore read them from the app's own catalogue (app/translations), where the msgids listed in
 ``_wtforms_messages`` are kept and translated like every other string.
 """
-from flask import Flask
-from flask_babel import get_translations
+from collections.abc import Callable
+from functools import cached_property
+
+from babel import support
+from flask import Flask, g
+from flask_babel import Babel, Domain, get_translations
 from flask_wtf import FlaskForm
+
+
+def _request_catalogue(find: Callable[[], support.NullTranslations]) -> support.NullTranslations:
+    """The catalogue ``find`` returns, kept for the rest of the request while its locale stays the same."""
+    try:
+        state = vars(g._get_current_object()).get("_flask_babel")
+    except RuntimeError:  # no application context: Flask-Babel answers with no translation
+        return find()
+    if state is not None:
+        kept = vars(state).get("khenthuong_catalogue")
+        if kept is not None and kept[0] is vars(state).get("babel_locale"):
+            return kept[1]
+    catalogue = find()
+    state = vars(g._get_current_object()).get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:  # found for a locale: kept until another locale object takes its place
+        state.khenthuong_catalogue = (locale, catalogue)
+    return catalogue
+
+
+class _RequestDomain(Domain):
+    """The app's message domain: gettext, lazy strings and forms find the catalogue once per request."""
+
+    def get_translations(self):
+        return _request_catalogue(super().get_translations)
+
+
+class AppBabel(Babel):
+    """Flask-Babel with the app's message domain (``_RequestDomain``)."""
+
+    @cached_property
+    def domain_instance(self):
+        return _RequestDomain(domain=self.domain)
 
 
 class _AppCatalogue:
@@ -32,6 +76,13 @@ def _get_translations(meta, form) -> _AppCatalogue:
 def register(app: Flask) -> None:
     # Flask-WTF's Meta would load WTForms' own catalogues, which have no Vietnamese.
     FlaskForm.Meta.get_translations = _get_translations
+    # The templates' _() as Flask-Babel installs it, with the request's catalogue kept (above).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        gettext=lambda s: _request_catalogue(get_translations).ugettext(s),
+        ngettext=lambda s, p, n: _request_catalogue(get_translations).ungettext(s, p, n),
+        pgettext=lambda c, s: _request_catalogue(get_translations).upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_catalogue(get_translations).unpgettext(c, s, p, n),
+        newstyle=True)
 
 
 def _wtforms_messages() -> None:  # pragma: no cover - never called: `pybabel extract` reads these msgids

@@ -107,3 +107,22 @@ def test_stored_times_are_utc(make):
     created = db.session.get(type(dossier), dossier.id).created_at
     assert created.tzinfo is not None
     assert created == datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def test_a_forced_language_translates_in_it_and_then_hands_back(default_client):
+    """The request keeps its catalogue (app/i18n.py), but a notification written in its recipient's language
+    (``force_locale``) is in that language, and what follows it is in the page's language again: in code, in
+    lazy strings and in templates."""
+    from flask import render_template_string
+    from flask_babel import force_locale, lazy_gettext
+    from flask_babel import gettext as _
+
+    app = default_client.application
+    inbox = lazy_gettext("Inbox")
+    with app.test_request_context("/"):
+        page = (_("Inbox"), str(inbox), render_template_string("{{ _('Inbox') }}"))
+        with force_locale("en"):
+            forced = (_("Inbox"), str(inbox), render_template_string("{{ _('Inbox') }}"))
+        after = (_("Inbox"), str(inbox), render_template_string("{{ _('Inbox') }}"))
+    assert page == after == ("Việc cần xử lý",) * 3
+    assert forced == ("Inbox",) * 3

@@ -162,16 +162,20 @@ def test_a_rolled_back_edit_changes_nothing(app, make):
 def test_a_new_calendar_override_counts_at_once(app):
     """The working-day overrides are kept in memory too (the dossier page and the inbox count working days
     with them): an administrator's extra day off counts on the next request."""
-    monday = date(2026, 3, 2)
+    monday, friday_before, tuesday = date(2026, 3, 2), date(2026, 2, 27), date(2026, 3, 3)
     with app.app_context():  # a request of its own: the stamps are read per request
         assert WorkingCalendar.load().is_working_day(monday)
+        assert WorkingCalendar.load().working_days_between(friday_before, tuesday) == 2  # counts for 2026 built
     db.session.add(WorkingDayOverride(day=monday, is_working_day=False, note="Nghỉ bù"))
     db.session.commit()
     with app.app_context():
         calendar = WorkingCalendar.load()
         assert not calendar.is_working_day(monday)
-        calendar.overrides.clear()  # a caller's change to its copy stays its own
+        assert calendar.working_days_between(friday_before, tuesday) == 1  # the counts built anew
+        with pytest.raises(TypeError):  # one calendar serves every request of the process: no caller changes it
+            calendar.overrides[monday] = True  # type: ignore[index]
     with app.app_context():
+        assert WorkingCalendar.load() is calendar  # kept, with the working-day counts it has built
         assert not WorkingCalendar.load().is_working_day(monday)
 
 

@@ -117,3 +117,25 @@ def test_another_unit_s_registration_does_not_count(flag_case, make):
     db.session.commit()
     verdict, reasons = _registered_reason(dossier)
     assert verdict is Verdict.NOT_ELIGIBLE and any("chưa đăng ký" in r for r in reasons)
+
+
+def test_a_movement_published_after_the_rule_book_was_read_counts_at_once(flag_case, make, app):
+    """The years in which a published movement took registrations are part of the rule book each process
+    keeps (app/cache.py): publishing a launch renews it, and the next page judges with the new year."""
+    from app.models import LaunchStatus
+    from app.models.base import utcnow
+
+    dossier, unit, launch, officer = flag_case
+    launch.status, launch.published_at = LaunchStatus.DRAFT, None
+    db.session.commit()
+    client = make.signed_in_client(app, officer)
+
+    def reasons() -> list[str]:
+        doc = lxml.html.fromstring(client.get(f"/dossiers/{dossier.id}").get_data(as_text=True))
+        return [li.text_content().strip() for li in doc.xpath('//ul[@id="eligibility-reasons"]/li')]
+
+    assert any("năm 2026 không có phong trào nhận đăng ký thi đua" in r for r in reasons())
+    assert any("năm 2026 không có phong trào nhận đăng ký thi đua" in r for r in reasons())  # from memory
+    launch.status, launch.published_at = LaunchStatus.PUBLISHED, utcnow()
+    db.session.commit()
+    assert any("chưa đăng ký thi đua năm 2026" in r for r in reasons())

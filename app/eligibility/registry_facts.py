@@ -35,7 +35,7 @@ from app.eligibility.facts import (
     RegistrationFact,
     Use,
 )
-from app.eligibility.store import RuleBook
+from app.eligibility.store import RuleBook, published_registration_years
 from app.extensions import db
 from app.models import (
     Award,
@@ -44,13 +44,10 @@ from app.models import (
     Discipline,
     Dossier,
     Initiative,
-    LaunchStatus,
     Movement,
-    MovementLaunch,
     NomineeKind,
     PerformanceRating,
     Registration,
-    RegistrationYear,
     RegistryEntry,
     State,
 )
@@ -124,10 +121,12 @@ def _initiatives(people: set[int]) -> dict[int, list[InitiativeFact]]:
     return found
 
 
-def _registrations(dossiers: Sequence[Dossier], proposals: Mapping[int, ProposalFact]
+def _registrations(dossiers: Sequence[Dossier], proposals: Mapping[int, ProposalFact],
+                   published_years: frozenset[int] | None = None
                    ) -> tuple[dict[int, list[RegistrationFact]], frozenset[int]]:
     """Collective nominees' units' registrations (unit id → facts) in the proposals' years (and the five
-    before, for a rule's year offset), and the years in which a published movement took registrations:
+    before, for a rule's year offset), and those of these years in which a published movement took
+    registrations (``published_years`` when the caller has them, as a rule book does, else read): one or
     two statements, none without a collective nominee."""
     units = {d.nominee_unit_id for d in dossiers
              if d.nominee_kind is NomineeKind.COLLECTIVE and d.nominee_unit_id is not None}
@@ -141,14 +140,14 @@ def _registrations(dossiers: Sequence[Dossier], proposals: Mapping[int, Proposal
             .where(Registration.unit_id.in_(sorted(units)), Registration.year.in_(years))
             .order_by(Registration.year, Registration.id)):
         found[unit_id].append(RegistrationFact(year=year, movement=name, day=day))
-    open_years = frozenset(db.session.scalars(
-        select(RegistrationYear.year).distinct().join(MovementLaunch, RegistrationYear.launch_id == MovementLaunch.id)
-        .where(MovementLaunch.status == LaunchStatus.PUBLISHED, RegistrationYear.year.in_(years))))
-    return found, open_years
+    if published_years is None:
+        published_years = published_registration_years()
+    return found, published_years & frozenset(years)
 
 
 def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None,
-              merit_kinds: frozenset | None = None) -> dict[int, Case]:
+              merit_kinds: frozenset | None = None,
+              published_years: frozenset[int] | None = None) -> dict[int, Case]:
     """dossier id → the facts of its nominee and the proposal it makes, in at most ten statements for any
     number of dossiers; ``cluster_ranks`` (dossier id → ranks) are collectives' places in their clusters'
     scorings (read by the scoring package)."""
@@ -214,7 +213,7 @@ def cases_for(dossiers: Iterable[Dossier], cluster_ranks: RankMap | None = None,
                 .where(Discipline.person_id.in_(sorted(people))).order_by(Discipline.since, Discipline.id)):
             disciplines[person_id].append(DisciplineFact(status=status, since=since, until=until))
 
-    registrations, registration_years = _registrations(dossiers, proposals)
+    registrations, registration_years = _registrations(dossiers, proposals, published_years)
 
     cases: dict[int, Case] = {}
     for d in dossiers:
@@ -254,7 +253,8 @@ def verdicts_for(dossiers: Iterable[Dossier], book: RuleBook | None = None,
                  cluster_ranks: RankMap | None = None) -> dict[int, Result]:
     """dossier id → the engine's verdict on its proposal, the facts of all read at once."""
     book = book or RuleBook.load()
-    cases = cases_for(dossiers, cluster_ranks, merit_kinds=book.merit_kinds)
+    cases = cases_for(dossiers, cluster_ranks, merit_kinds=book.merit_kinds,
+                      published_years=book.registration_years)
     return {dossier_id: book.evaluate(case) for dossier_id, case in cases.items()}
 
 

@@ -3,12 +3,14 @@
 Public holidays come from the ``holidays`` package (it computes the lunar dates); an administrator's
 ``WorkingDayOverride`` rows win over it, for the yearly swapped days the government announces.
 """
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
-from app.cache import working_day_overrides
+from app import cache
 
 
 @lru_cache(maxsize=64)
@@ -27,13 +29,17 @@ class WorkingCalendar:
     """A calendar with the overrides loaded once; cheap to ask many questions of."""
 
     def __init__(self, overrides: dict[date, bool] | None = None):
-        self.overrides = overrides or {}
+        # Read-only: one calendar serves every request of its process (``load``).
+        self.overrides: Mapping[date, bool] = MappingProxyType(dict(overrides or {}))
         self._running: dict[int, list[int]] = {}  # year -> running counts of working days (below)
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
-        # Kept in each process's memory until an override is edited (app/cache.py; issue 14).
-        return cls(working_day_overrides())
+        # One calendar per process, with the running counts it has built, until an administrator edits an
+        # override (app/cache.py): the inbox asks it for every row, and building a year's counts anew on
+        # each request cost more than the rest of the rows' working days (issue 14). Nothing changes it
+        # but those counts, which only depend on the overrides it was built with.
+        return cache.cached(cache.CALENDAR, lambda: cls(cache.read_working_day_overrides()))
 
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
