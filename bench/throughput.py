@@ -48,7 +48,7 @@ class Page:
     app_path: str
     bare_path: str
     hx_target: str = ""
-    goal: float = 0.30  # app req/s ÷ bare req/s
+    goal: float | None = 0.30  # app req/s ÷ bare req/s (None: a reference row, no goal)
 
 
 PAGES = [
@@ -57,6 +57,11 @@ PAGES = [
     Page("list, htmx partial", "/dossiers/?q=nguyen", "/list?q=nguyen", "dossier-results"),
     Page("dossier page", "/dossiers/{id}", "/dossier/{id}", goal=0.20),
     Page("inbox", "/inbox", "/inbox", goal=0.80),
+    # The ceiling of any signed-in page of the app: its lightest one (the account page: the layout, the
+    # signed-in user, a small form; no dossier) against the same bare inbox. Every page pays at least this
+    # (session, user, layout, request id, logs, metrics, security headers); a page that would beat it beats
+    # the framework, not the app.
+    Page("signed-in floor: account page", "/account", "/inbox", goal=None),
 ]
 
 
@@ -339,7 +344,8 @@ def tables(servers: dict, sizes: list[int]) -> list[str]:
             errors = f" ({a_err} errors)" if a_err else ""
             lines.append(f"| {page.name} | {a_rate:,.0f} | {b_rate:,.0f} | {ratio:.0%} | {a50:.0f} | {a99:.0f} | "
                          f"{b50:.0f} | {app.sizes[page.name] / 1024:.1f} | {bare.sizes[page.name] / 1024:.1f} | "
-                         f"≥ {page.goal:.0%} | {verdict(ratio >= page.goal and not a_err)}{errors} |")
+                         + (f"≥ {page.goal:.0%} | {verdict(ratio >= page.goal and not a_err)}{errors} |"
+                            if page.goal is not None else f"(reference) | {errors} |"))
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         lines += [f"\n### Growth {small:,} → {large:,} dossiers (p50 ms, wrk -c connections)", "",

@@ -134,12 +134,17 @@ def test_working_days_left_are_shown(province):
     late_due = today - timedelta(days=12)
     late = province.dossier(province.a, State.UNIT_REVIEW, "Quá hạn", stage_due_on=late_due)
     province.dossier(province.a, State.UNIT_REVIEW, "Không hạn")
+    province.dossier(province.a, State.UNIT_REVIEW, "Gấp", stage_due_on=calendar.add_working_days(today, 2))
     _, _, doc = read_inbox(province.client("head_a"))
-    cells = {row.xpath("./td/a")[0].text_content(): row.xpath("./td")[-1].text_content().strip()
-             for row in doc.xpath('//table[@id="inbox-table"]/tbody/tr')}
+    rows = {row.xpath("./td/a")[0].text_content(): row.xpath("./td")[-1]
+            for row in doc.xpath('//table[@id="inbox-table"]/tbody/tr')}
+    cells = {name: cell.text_content().strip() for name, cell in rows.items()}
     overdue = -calendar.working_days_between(today, late_due)
     assert overdue > 0
-    assert cells == {"Sắp đến hạn": "7", "Quá hạn": f"{overdue} overdue", "Không hạn": "—"}
+    assert cells == {"Sắp đến hạn": "7", "Quá hạn": f"{overdue} overdue", "Không hạn": "—", "Gấp": "2"}
+    badges = {name: cell.xpath("./span[contains(@class, 'badge')]/@class") for name, cell in rows.items()}
+    assert badges == {"Sắp đến hạn": [], "Quá hạn": ["badge text-bg-danger"], "Không hạn": [],
+                      "Gấp": ["badge text-bg-warning"]}  # late and nearly late stand out
     assert soon.id and late.id
 
 

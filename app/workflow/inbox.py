@@ -1,4 +1,6 @@
 """The inbox ("Việc cần xử lý"): dossiers waiting for this user's action, and bulk actions on them."""
+from typing import NamedTuple
+
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -110,6 +112,29 @@ def _stage_tabs(user, states: list[State]) -> dict:
     return {"count_labels": labels, "all_label": f"{min(total, cap)}+" if over else str(total)}
 
 
+class DueCell(NamedTuple):
+    """A row's working days left as the inbox shows them."""
+
+    text: str
+    badge: str = ""  # the Bootstrap colour of its badge; "" for plain text
+
+
+def due_cells(dossiers, calendar: WorkingCalendar, today) -> dict[int, DueCell | None]:
+    """dossier id → its working days left (None: the stage has no deadline), a badge when 2 or fewer are left
+    or the deadline has passed. "n overdue" is translated once per page and filled in per row (issue 14)."""
+    overdue = _("%(n)s overdue")  # without values gettext gives the pattern itself
+    cells: dict[int, DueCell | None] = {}
+    for d in dossiers:
+        left = engine.working_days_left(d, calendar, today)
+        if left is None:
+            cells[d.id] = None
+        elif left < 0:
+            cells[d.id] = DueCell(overdue % {"n": -left}, "danger")
+        else:
+            cells[d.id] = DueCell(str(left), "warning" if left <= 2 else "")
+    return cells
+
+
 @bp.route("/inbox")
 @login_required
 @reads_only
@@ -120,13 +145,12 @@ def inbox():
         ids=_inbox_ids(current_user, chosen),
         rows=select(Dossier).options(*_ROW_OPTIONS).order_by(*INBOX_ORDER), id_column=Dossier.id,
         session=db.session(), page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"])
-    calendar, today = WorkingCalendar.load(), local_today()
-    days_left = {d.id: engine.working_days_left(d, calendar, today) for d in page.items}
+    due = due_cells(page.items, WorkingCalendar.load(), local_today())
     # The appraiser sees the engine's verdict on the rows shown, read for the whole page at once (issue 8).
     eligibility = eligibility_lines(page.items) if reviews_eligibility(current_user) else {}
     return render_region_or_page("inbox-results", "workflow/_inbox_results.html", "workflow/inbox.html",
                                  lambda: _stage_tabs(current_user, states),
-                                 page=page, states=states, chosen=chosen, days_left=days_left,
+                                 page=page, states=states, chosen=chosen, due=due,
                                  bulk=bulk_actions(current_user.role), eligibility=eligibility)
 
 
