@@ -29,6 +29,7 @@ from app.models import (
     Signer,
     State,
 )
+from app.web import reads_only
 
 
 def _attempt(run):
@@ -45,6 +46,7 @@ def _attempt(run):
 
 @bp.route("/")
 @login_required
+@reads_only
 def index():
     if not access.can_view_decision_register(current_user):
         abort(403)

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.registry import bp, export, search
 from app.registry.operations import can_remove, personal_id_enabled
-from app.web import render_region_or_page
+from app.web import reads_only, render_region_or_page
 
 HISTORY_LINES = 200  # the newest lines of a record's history shown on its page
 
@@ -37,6 +37,7 @@ def _require_registry() -> None:
 
 @bp.route("/")
 @login_required
+@reads_only
 def index():
     _require_registry()
     params = search.SearchParams.from_args(request.args)
