@@ -177,10 +177,10 @@ def test_the_decree_changes_on_1_july_2025(seeded):
     assert "Thiếu năm 2023: chỉ Hoàn thành tốt nhiệm vụ" in changed.reasons[0]
 
 
-def test_the_rule_book_reads_in_three_statements_whatever_the_number_of_cases(seeded, count_queries):
+def test_the_rule_book_reads_in_four_statements_whatever_the_number_of_cases(seeded, count_queries):
     cases = [parse_case(person(*CSTD, award=code)) for code in ("bang_khen_tinh", "cstd_tinh", "giay_khen")] * 50
     with count_queries() as queries:
         book = RuleBook.load()
         results = [book.evaluate(case) for case in cases]
-    assert queries.count == 3  # rules, catalogue, the kinds of campaign counting for merit
+    assert queries.count == 4  # rules, catalogue, the kinds of campaign counting for merit, movements' years
     assert len(results) == 150
