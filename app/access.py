@@ -212,7 +212,8 @@ def get_visible_dossier_or_404(user: User, dossier_id: int, *, for_update: bool 
     query = visible_dossiers(user).where(Dossier.id == dossier_id).options(*options)
     if for_update:
         query = query.with_for_update()
-    dossier = db.session.scalar(query)
+    # unique(): the options may join a collection (a row per element of it).
+    dossier = db.session.scalars(query).unique().one_or_none()
     if dossier is None:
         abort(404)
     return dossier

@@ -289,3 +289,43 @@ def test_detail_query_count_does_not_grow_with_attachments_and_events(app, make,
     few = _queries_for(client, count_queries, f"/dossiers/{small_id}")
     many = _queries_for(client, count_queries, f"/dossiers/{large_id}")
     assert many == few
+
+
+def test_the_dossier_page_reads_comments_and_the_review_only_when_there_are_some(app, make, login, count_queries):
+    """The dossier page learns with the dossier whether citizens commented and whether the appraiser reviewed
+    the eligibility check (Dossier.has_public_comments, .latest_review_id): it reads neither when there is
+    none (issue 14), and shows both when there are."""
+    from app.models import PublicComment
+    from app.workflow.eligibility_panel import eligibility_of
+    from app.workflow.eligibility_review import record_review
+
+    unit = make.make_unit()
+    dossier = make.make_dossier(unit, name="Trần Văn Đọc", state=State.APPRAISAL)
+    appraiser = make.make_user(Role.APPRAISER)
+    dossier_id, appraiser_id = dossier.id, appraiser.id
+    client = login(appraiser)
+
+    def page() -> tuple[str, list[str]]:
+        db.session.commit()
+        db.session.expunge_all()  # a fresh request's session
+        with count_queries() as queries:
+            response = client.get(f"/dossiers/{dossier_id}")
+        assert response.status_code == 200
+        read = [t for t in ("public_comment", "eligibility_review")
+                if any(re.match(rf"\s*SELECT {t}\.", s) for s in queries.statements)]
+        return response.get_data(as_text=True), read
+
+    client.get(f"/dossiers/{dossier_id}")  # warm the process's caches
+    html, read = page()
+    assert read == []
+    assert 'id="public-comment-count">0<' in html and 'id="eligibility-review-current"' not in html
+
+    dossier, appraiser = db.session.get(type(dossier), dossier_id), db.session.get(type(appraiser), appraiser_id)
+    db.session.add(PublicComment(dossier=dossier, name="Người dân", contact="", text="Ý kiến về ông Đọc",
+                                 address_hash="y" * 64))
+    with app.test_request_context():
+        record_review(appraiser, dossier, eligibility_of(dossier).result, agrees=True)
+    html, read = page()
+    assert read == ["public_comment", "eligibility_review"]
+    assert "Ý kiến về ông Đọc" in html and 'id="public-comment-count">1<' in html
+    assert 'id="eligibility-review-current" data-agrees="yes"' in html

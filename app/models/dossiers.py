@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, query_expression, relationship
 
 from app.extensions import Model
 from app.models.awards import AttachmentType, Award, Campaign, NomineeKind
@@ -137,6 +137,11 @@ class Dossier(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Read with the dossier by its page alone (``with_expression``, app/nominations/views.py), None wherever
+    # else it is loaded: whether citizens commented on it, and its latest eligibility review's id (0: none).
+    # The page then reads the comments and the review only when there are some (a round trip each, issue 14).
+    has_public_comments: Mapped[bool | None] = query_expression()
+    latest_review_id: Mapped[int | None] = query_expression()
     # A deleted draft: gone from every list and page (app.access.dossier_scope), its rows and files kept.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -4,8 +4,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload, selectinload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,7 +20,19 @@ from app.access import (
     unit_subtree_ids,
 )
 from app.extensions import db
-from app.models import Attachment, AttachmentType, Award, Campaign, Dossier, DossierEvent, Gender, NomineeKind, Unit
+from app.models import (
+    Attachment,
+    AttachmentType,
+    Award,
+    Campaign,
+    Dossier,
+    DossierEvent,
+    EligibilityReview,
+    Gender,
+    NomineeKind,
+    PublicComment,
+    Unit,
+)
 from app.models.base import utcnow
 from app.nominations import bp, export, listing, operations, picking, storage
 from app.nominations.forms import AttachmentForm, DossierForm
@@ -180,7 +192,12 @@ def create():
 PAGE_LOAD_OPTIONS = (
     joinedload(Dossier.campaign), joinedload(Dossier.unit),
     selectinload(Dossier.events).joinedload(DossierEvent.actor),
-    joinedload(Dossier.award).selectinload(Award.required_attachment_types),
+    # The award's few required types joined to the dossier's row (a round trip less than a selectin load).
+    joinedload(Dossier.award).joinedload(Award.required_attachment_types),
+    # Whether there are comments and a review to read (Dossier.has_public_comments, .latest_review_id).
+    with_expression(Dossier.has_public_comments, exists().where(PublicComment.dossier_id == Dossier.id)),
+    with_expression(Dossier.latest_review_id, func.coalesce(
+        select(func.max(EligibilityReview.id)).where(EligibilityReview.dossier_id == Dossier.id).scalar_subquery(), 0)),
 )
 
 

@@ -37,6 +37,8 @@ def _noticed_dossier_or_404(dossier_id: int) -> Dossier:
 @bp.app_template_global()
 def public_comments_of(dossier: Dossier) -> list[PublicComment]:
     """A dossier's comments, oldest first (for the include on the dossier page, behind its predicate)."""
+    if dossier.has_public_comments is False:  # the page read with the dossier that there is none
+        return []
     return list(db.session.scalars(select(PublicComment).where(PublicComment.dossier_id == dossier.id)
                                    .order_by(PublicComment.created_at, PublicComment.id)))
 

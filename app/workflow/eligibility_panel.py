@@ -51,7 +51,8 @@ def eligibility_lines(dossiers: Iterable[Dossier]) -> dict[int, Panel]:
     if not dossiers:
         return {}
     results = registry_facts.verdicts_for(dossiers, rule_book(), cluster_rank_facts_for(dossiers))
-    reviews = current_reviews(results)
+    # A dossier read with its latest review's id (the dossier page: 0 when never reviewed) needs no look-up.
+    reviews = current_reviews(d.id for d in dossiers if d.latest_review_id != 0)
     return {dossier_id: Panel(result=result, badge=_BADGE[result.verdict], review=reviews.get(dossier_id))
             for dossier_id, result in results.items()}
 
