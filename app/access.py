@@ -209,9 +209,16 @@ def visible_dossiers(user: User) -> Select:
 
 def get_visible_dossier_or_404(user: User, dossier_id: int, *, for_update: bool = False, options=()) -> Dossier:
     """The dossier if this user may see it, else 404; ``options`` are loader options for the page."""
-    query = visible_dossiers(user).where(Dossier.id == dossier_id).options(*options)
+    query = visible_dossiers(user).where(Dossier.id == dossier_id)
+    if options:
+        # populate_existing: a dossier this session loaded before gets what the options load afresh too (a
+        # query expression, e.g. Dossier.has_public_comments, keeps its first value on an object already
+        # loaded; a request's session is its own in production, but tests share one across requests).
+        query = query.options(*options).execution_options(populate_existing=True)
     if for_update:
-        query = query.with_for_update()
+        # The dossier's row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins
+        # that loader options add.
+        query = query.with_for_update(of=Dossier)
     # unique(): the options may join a collection (a row per element of it).
     dossier = db.session.scalars(query).unique().one_or_none()
     if dossier is None:

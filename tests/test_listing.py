@@ -329,3 +329,18 @@ def test_the_dossier_page_reads_comments_and_the_review_only_when_there_are_some
     assert read == ["public_comment", "eligibility_review"]
     assert "Ý kiến về ông Đọc" in html and 'id="public-comment-count">1<' in html
     assert 'id="eligibility-review-current" data-agrees="yes"' in html
+
+
+def test_a_comment_added_in_the_same_session_shows_on_the_next_page(app, make, login):
+    """The page asks afresh even for a dossier its session loaded before (tests share one session across
+    requests; a query expression would otherwise keep the value of the first load)."""
+    from app.models import PublicComment
+
+    dossier = make.make_dossier(make.make_unit(), name="Lê Thị Mới", state=State.APPRAISAL)
+    client = login(make.make_user(Role.APPRAISER))
+    db.session.commit()
+    assert 'id="public-comment-count">0<' in client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    db.session.add(PublicComment(dossier=dossier, name="", contact="", text="Ý kiến mới", address_hash="z" * 64))
+    db.session.flush()  # no commit: the dossier stays loaded in the session, as it was read by the page
+    html = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    assert "Ý kiến mới" in html and 'id="public-comment-count">1<' in html

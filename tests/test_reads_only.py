@@ -84,12 +84,13 @@ def test_the_suite_app_keeps_its_transactions(app):
 
 
 @postgresql_only
-def test_the_registry_search_and_the_decision_register_read_without_a_transaction(production_like, make):
+def test_the_registry_search_the_decision_register_and_the_account_read_without_a_transaction(production_like,
+                                                                                               make):
     own, modes = production_like
     appraiser = make.make_actor(Role.APPRAISER)
     db.session.commit()
     client = signed_in_client(own, appraiser)
-    for url in ("/registry/?q=nguyen", "/decisions/"):
+    for url in ("/registry/?q=nguyen", "/decisions/", "/account"):
         modes.clear()
         assert client.get(url).status_code == 200
         assert modes and all(autocommit for _statement, autocommit in modes), [s[:60] for s, a in modes if not a]

@@ -17,6 +17,7 @@ from app.auth.forms import LoginForm
 from app.extensions import db, limiter
 from app.models import User
 from app.models.base import utcnow
+from app.web import reads_only
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def logout():
 
 @bp.route("/account")
 @login_required
+@reads_only
 def account():
     return render_template("auth/account.html", user=current_user, login_moment=login_moment)
 
